@@ -1,0 +1,54 @@
+/* The per-architecture types behind a heap's mutable state.
+ *
+ * A heap's state lives in RAM the user's program declares (POOLHEAP_DEFINE
+ * does it), so the types of the free-list head and of the counters must be
+ * visible here. Exactly one free-list strategy is chosen, from the compiler's
+ * target macros, and src/arch/ holds one implementation file per strategy:
+ *
+ *   POOLHEAP_FREELIST_LLSC    ARMv7-M, ARMv7E-M, ARMv8-M (LDREX/STREX held
+ *                             from loading the head to storing it)
+ *   POOLHEAP_FREELIST_IRQ     ARMv6-M (no exclusives: PRIMASK critical section)
+ *   POOLHEAP_FREELIST_TAGGED  hosts with lock-free 64-bit atomics (x86-64,
+ *                             aarch64, i686): block index + generation tag
+ *                             in one 64-bit word, C11 compare-and-swap
+ *   POOLHEAP_FREELIST_NAIVE   test control only (POOLHEAP_NAIVE_POP): an
+ *                             untagged pointer head under a C11 CAS, which
+ *                             is open to the ABA problem
+ */
+#ifndef POOLHEAP_ARCH_H
+#define POOLHEAP_ARCH_H
+
+#include <stdint.h>
+
+#include "config.h"
+
+#if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M' && !defined(__ARM_FEATURE_LDREX)
+#define POOLHEAP_FREELIST_IRQ 1
+#elif defined(POOLHEAP_NAIVE_POP)
+#define POOLHEAP_FREELIST_NAIVE 1
+#elif defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M'
+#define POOLHEAP_FREELIST_LLSC 1
+#else
+#define POOLHEAP_FREELIST_TAGGED 1
+#endif
+
+#if POOLHEAP_FREELIST_IRQ
+/* No atomic read-modify-write instructions: every update of shared state
+ * runs with interrupts masked, so plain volatile words suffice. */
+typedef volatile uint32_t poolheap_head_t;
+typedef volatile uint32_t poolheap_word_t;
+#elif POOLHEAP_FREELIST_LLSC
+/* The head is a block address, read and written only with LDREX/STREX. */
+typedef volatile uint32_t poolheap_head_t;
+typedef _Atomic uint32_t poolheap_word_t;
+#elif POOLHEAP_FREELIST_NAIVE
+typedef _Atomic uintptr_t poolheap_head_t;
+typedef _Atomic uint32_t poolheap_word_t;
+#else
+/* Low 32 bits: index + 1 of the first free block (0 = empty list).
+ * High 32 bits: generation, incremented by every successful update. */
+typedef _Atomic uint64_t poolheap_head_t;
+typedef _Atomic uint32_t poolheap_word_t;
+#endif
+
+#endif /* POOLHEAP_ARCH_H */

@@ -1,0 +1,41 @@
+/* poolheap build options.
+ *
+ * Every option has a default below. Override one by defining it on the
+ * compiler command line (-DPOOLHEAP_STATS=0) or in a header named by
+ * POOLHEAP_CONFIG_HEADER (-DPOOLHEAP_CONFIG_HEADER='"my_poolheap_config.h"'),
+ * which is included first. The library and every translation unit that
+ * defines a heap must see the same options; the CMake target exports them.
+ */
+#ifndef POOLHEAP_CONFIG_H
+#define POOLHEAP_CONFIG_H
+
+#ifdef POOLHEAP_CONFIG_HEADER
+#include POOLHEAP_CONFIG_HEADER
+#endif
+
+/* 1: keep per-pool and heap-wide statistics (a few relaxed atomic adds per
+ * operation). 0: the counters stay zero and cost no code. */
+#ifndef POOLHEAP_STATS
+#define POOLHEAP_STATS 1
+#endif
+
+/* 1: debug configuration. Heaps defined with POOLHEAP_DEFINE get a side
+ * table with one word per block holding the live block's requested size, so
+ * double frees are detected and requested bytes in use are exact. Costs
+ * 4 bytes of RAM per block and an atomic exchange per free. */
+#ifndef POOLHEAP_DEBUG
+#define POOLHEAP_DEBUG 0
+#endif
+
+/* 1: emit a trace record for every operation through poolheap_trace_sink
+ * (see poolheap/trace.h). 0: no trace code at all. */
+#ifndef POOLHEAP_TRACE
+#define POOLHEAP_TRACE 0
+#endif
+
+/* Defined: swap the ABA-safe free-list pop for a naive compare-and-swap pop
+ * on an untagged head. Only for showing that the stress tests catch the ABA
+ * problem; never use it in a product. */
+/* #define POOLHEAP_NAIVE_POP */
+
+#endif /* POOLHEAP_CONFIG_H */

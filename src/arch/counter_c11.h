@@ -1,0 +1,54 @@
+/* Statistics counters on targets with atomic read-modify-write (C11).
+ *
+ * Every counter operation is memory_order_relaxed: counters order nothing.
+ * No other memory access depends on a counter's value, so they need only be
+ * atomic (no lost updates), not ordered against the free lists. */
+#ifndef POOLHEAP_ARCH_COUNTER_C11_H
+#define POOLHEAP_ARCH_COUNTER_C11_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "poolheap.h"
+
+static inline uint32_t ph_word_load(const poolheap_word_t *w) {
+    return atomic_load_explicit(w, memory_order_relaxed); /* relaxed: a counter, see above */
+}
+
+static inline void ph_word_store(poolheap_word_t *w, uint32_t v) {
+    atomic_store_explicit(w, v, memory_order_relaxed); /* relaxed: a counter, see above */
+}
+
+/* Adds v (which may be a negated value, modulo 2^32) and returns the sum. */
+static inline uint32_t ph_word_add(poolheap_word_t *w, uint32_t v) {
+    return atomic_fetch_add_explicit(w, v, memory_order_relaxed) + v; /* relaxed: a counter */
+}
+
+/* Raises *w to at least v. The loop ends as soon as *w >= v. */
+static inline void ph_word_raise(poolheap_word_t *w, uint32_t v) {
+    uint32_t seen = atomic_load_explicit(w, memory_order_relaxed); /* relaxed: a counter */
+    while (seen < v &&
+           !atomic_compare_exchange_weak_explicit(w, &seen, v, memory_order_relaxed, memory_order_relaxed)) {
+    }
+}
+
+/* Swaps in v and returns the old value (the debug side table's claim on a
+ * block: of two racing frees of one block exactly one sees it live). */
+static inline uint32_t ph_word_exchange(poolheap_word_t *w, uint32_t v) {
+    return atomic_exchange_explicit(w, v, memory_order_relaxed); /* relaxed: only this word matters */
+}
+
+/* Takes the next never-used block index below `limit` from a bump counter;
+ * returns a value >= limit if there is none. Relaxed: the index only has to be unique;
+ * nobody else has touched a never-used block, so there is nothing to order. */
+static inline uint32_t ph_word_bump(poolheap_word_t *w, uint32_t limit) {
+    uint32_t n = atomic_load_explicit(w, memory_order_relaxed);
+    do {
+        if (n >= limit) {
+            return limit;
+        }
+    } while (!atomic_compare_exchange_weak_explicit(w, &n, n + 1u, memory_order_relaxed, memory_order_relaxed));
+    return n;
+}
+
+#endif /* POOLHEAP_ARCH_COUNTER_C11_H */

@@ -1,0 +1,168 @@
+/* Shared by the library's source files; not part of the API. */
+#ifndef POOLHEAP_INTERNAL_H
+#define POOLHEAP_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch/freelist.h"
+#include "poolheap.h"
+#include "poolheap/trace.h"
+
+#if POOLHEAP_TRACE
+#define PH_TRACE(heap, op, size, align, address, old) \
+    poolheap_trace_event((heap), (op), (size), (align), (address), (old))
+#else
+/* Off: the arguments are still "used" (no unused-parameter warnings) but
+ * have no side effects, so no code is emitted. */
+#define PH_TRACE(heap, op, size, align, address, old) \
+    ((void)(heap), (void)(op), (void)(size), (void)(align), (void)(address), (void)(old))
+#endif
+
+/* Where a block is: its pool and its index in that pool. */
+typedef struct ph_place {
+    uint32_t pool;
+    uint32_t index;
+} ph_place_t;
+
+static inline uint32_t ph_rotr(uint32_t x, uint32_t k) {
+    return (x >> k) | (x << ((32u - k) & 31u));
+}
+
+static inline size_t ph_pool_alignment(const poolheap_pool_t *pool) {
+    return (size_t)1 << pool->shift;
+}
+
+/* Index of the first pool whose block is at least `size`; pool_count if
+ * none. Binary search: at most ceil(log2(P + 1)) probes. */
+static inline uint32_t ph_pool_for_size(const poolheap_t *heap, size_t size) {
+    uint32_t lo = 0u, hi = heap->pool_count;
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2u;
+        if (heap->pools[mid].block < size) {
+            lo = mid + 1u;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
+/* Index of block `x` bytes into a pool whose blocks are `odd << shift`:
+ * if x = q * block exactly, x * inverse = q << shift (mod 2^32) and the
+ * rotation gives q. If x is not a multiple of the block, the result is
+ * larger than 2^32 / block, hence at least the capacity, which the caller
+ * checks. (Divisibility test by multiplication with the modular inverse.) */
+static inline uint32_t ph_block_index(const poolheap_pool_t *pool, uint32_t x) {
+    return ph_rotr(x * pool->inverse, pool->shift);
+}
+
+/* Fills *place for a pointer to the start of a handed-out-or-free block;
+ * returns 0, or the poolheap_error_t that says why the pointer is bad.
+ * O(log P). */
+int ph_locate(const poolheap_t *heap, const void *pointer, ph_place_t *place);
+
+/* Takes a block from pool `first` or, falling back, a larger pool aligned to
+ * at least `align` (1 = any). Counts and traces the outcome as operation
+ * `op`: on success the record is emitted unless op is POOLHEAP_TRACE_REALLOC
+ * (realloc emits its own); on failure a FAIL record for op. */
+void *ph_alloc_from(const poolheap_t *heap, uint32_t first, size_t size, size_t align, unsigned op);
+
+/* Reports a bad call: counts it and calls the error hook. */
+void ph_report(const poolheap_t *heap, poolheap_error_t error, const void *pointer);
+
+/* An allocation refused for a bad argument: counted as a failure and as a
+ * rejected call, reported to the error hook (not the OOM hook), traced. */
+void ph_reject(const poolheap_t *heap, poolheap_error_t error, size_t size, size_t align, unsigned op);
+
+/* Counts a failed allocation, calls the OOM hook and traces it. */
+void ph_fail(const poolheap_t *heap, uint32_t first, size_t size, size_t align, unsigned op);
+
+/* ---- Statistics and the debug side table --------------------------------
+ * Each helper compiles to nothing when its option is off, so the operations
+ * carry no #if. */
+
+static inline void ph_count_alloc(const poolheap_t *heap, uint32_t pool, int fallback) {
+#if POOLHEAP_STATS
+    poolheap_pool_state_t *st = &heap->pool_states[pool];
+    ph_word_raise(&st->peak, ph_word_add(&st->in_use, 1u));
+    ph_word_add(&st->served, 1u);
+    if (fallback) {
+        ph_word_add(&st->fallbacks, 1u);
+    }
+    ph_word_raise(&heap->state->bytes_peak, ph_word_add(&heap->state->bytes_in_use, heap->pools[pool].block));
+#else
+    (void)heap, (void)pool, (void)fallback;
+#endif
+}
+
+static inline void ph_count_free(const poolheap_t *heap, uint32_t pool) {
+#if POOLHEAP_STATS
+    ph_word_add(&heap->pool_states[pool].in_use, UINT32_MAX); /* minus one, modulo 2^32 */
+    ph_word_add(&heap->state->bytes_in_use, 0u - heap->pools[pool].block);
+#else
+    (void)heap, (void)pool;
+#endif
+}
+
+static inline poolheap_word_t *ph_side_entry(const poolheap_t *heap, ph_place_t place) {
+    return &heap->requested[heap->pools[place.pool].first + place.index];
+}
+
+/* Debug: records a new live block's requested size. */
+static inline void ph_debug_claim(const poolheap_t *heap, uint32_t pool, const void *block, size_t size) {
+#if POOLHEAP_DEBUG
+    if (heap->requested != NULL) {
+        const poolheap_pool_t *p = &heap->pools[pool];
+        ph_place_t place = {pool, ph_block_index(p, (uint32_t)((const unsigned char *)block - heap->base) - p->offset)};
+        ph_word_store(ph_side_entry(heap, place), (uint32_t)size | POOLHEAP_LIVE);
+        ph_word_raise(&heap->state->requested_peak, ph_word_add(&heap->state->requested_in_use, (uint32_t)size));
+    }
+#else
+    (void)heap, (void)pool, (void)block, (void)size;
+#endif
+}
+
+/* Debug: marks a block free; returns POOLHEAP_ERR_DOUBLE_FREE (and changes
+ * nothing) if it already was. */
+static inline int ph_debug_release(const poolheap_t *heap, ph_place_t place) {
+#if POOLHEAP_DEBUG
+    if (heap->requested != NULL) {
+        uint32_t old = ph_word_exchange(ph_side_entry(heap, place), 0u);
+        if (!(old & POOLHEAP_LIVE)) {
+            return POOLHEAP_ERR_DOUBLE_FREE;
+        }
+        ph_word_add(&heap->state->requested_in_use, 0u - (old & ~POOLHEAP_LIVE));
+    }
+#else
+    (void)heap, (void)place;
+#endif
+    return 0;
+}
+
+/* Debug: returns POOLHEAP_ERR_DOUBLE_FREE if the block is not live. */
+static inline int ph_debug_check_live(const poolheap_t *heap, ph_place_t place) {
+#if POOLHEAP_DEBUG
+    if (heap->requested != NULL && !(ph_word_load(ph_side_entry(heap, place)) & POOLHEAP_LIVE)) {
+        return POOLHEAP_ERR_DOUBLE_FREE;
+    }
+#else
+    (void)heap, (void)place;
+#endif
+    return 0;
+}
+
+/* Debug: a live block's new requested size (realloc in place). */
+static inline void ph_debug_resize(const poolheap_t *heap, ph_place_t place, size_t size) {
+#if POOLHEAP_DEBUG
+    if (heap->requested != NULL) {
+        uint32_t old = ph_word_exchange(ph_side_entry(heap, place), (uint32_t)size | POOLHEAP_LIVE);
+        uint32_t now = ph_word_add(&heap->state->requested_in_use, (uint32_t)size - (old & ~POOLHEAP_LIVE));
+        ph_word_raise(&heap->state->requested_peak, now);
+    }
+#else
+    (void)heap, (void)place, (void)size;
+#endif
+}
+
+#endif /* POOLHEAP_INTERNAL_H */
