@@ -1,0 +1,141 @@
+/* The C library's allocation functions on the heap that POOLHEAP_GLOBAL
+ * names; poolheap/malloc.h documents the semantics. Opt-in: this file is a
+ * library of its own, linked only by programs that want it. */
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h> /* also defines __NEWLIB__ when the C library is newlib */
+
+#include "poolheap/malloc.h"
+
+#if defined(__NEWLIB__)
+#include <reent.h>
+#endif
+
+const char poolheap_malloc_glue = 0;
+
+/* Not in ISO C's <stdlib.h>: declared here with the C libraries' signatures
+ * (glibc's <malloc.h>, POSIX <stdlib.h>), so every definition has a
+ * prototype in any -std mode. */
+int posix_memalign(void **result, size_t align, size_t size);
+void *memalign(size_t align, size_t size);
+size_t malloc_usable_size(void *pointer);
+
+static int ph_is_power_of_two(size_t x) {
+    return x != 0u && (x & (x - 1u)) == 0u;
+}
+
+/* The errno for an allocation that returned NULL: the heap refuses a bad
+ * alignment before it looks for memory. */
+static int ph_failure_errno(size_t align) {
+    return ph_is_power_of_two(align) ? ENOMEM : EINVAL;
+}
+
+/* The one place each operation's failure errno is decided; the standard
+ * entry points and newlib's reentrant ones both use these. */
+static void *ph_malloc(size_t size, int *error) {
+    void *block = poolheap_alloc(poolheap_global, size);
+    if (block == NULL) {
+        *error = ENOMEM;
+    }
+    return block;
+}
+
+static void *ph_calloc(size_t count, size_t size, int *error) {
+    void *block = poolheap_calloc(poolheap_global, count, size);
+    if (block == NULL) {
+        *error = ENOMEM; /* overflow included, as C requires */
+    }
+    return block;
+}
+
+static void *ph_realloc(void *pointer, size_t size, int *error) {
+    void *block = poolheap_realloc(poolheap_global, pointer, size);
+    /* realloc(p, 0) frees p and returns NULL: that is success. */
+    if (block == NULL && (pointer == NULL || size != 0u)) {
+        *error = ENOMEM;
+    }
+    return block;
+}
+
+static void *ph_memalign(size_t align, size_t size, int *error) {
+    void *block = poolheap_alloc_aligned(poolheap_global, size, align);
+    if (block == NULL) {
+        *error = ph_failure_errno(align);
+    }
+    return block;
+}
+
+void *malloc(size_t size) {
+    return ph_malloc(size, &errno);
+}
+
+void free(void *pointer) {
+    poolheap_free(poolheap_global, pointer);
+}
+
+void *calloc(size_t count, size_t size) {
+    return ph_calloc(count, size, &errno);
+}
+
+void *realloc(void *pointer, size_t size) {
+    return ph_realloc(pointer, size, &errno);
+}
+
+void *aligned_alloc(size_t align, size_t size) {
+    return ph_memalign(align, size, &errno);
+}
+
+void *memalign(size_t align, size_t size) {
+    return ph_memalign(align, size, &errno);
+}
+
+/* POSIX: returns the error instead of setting errno, and leaves *result
+ * unchanged on failure. */
+int posix_memalign(void **result, size_t align, size_t size) {
+    if (!ph_is_power_of_two(align) || align % sizeof(void *) != 0u) {
+        return EINVAL;
+    }
+    int error = 0;
+    void *block = ph_memalign(align, size, &error);
+    if (block != NULL) {
+        *result = block;
+    }
+    return error;
+}
+
+size_t malloc_usable_size(void *pointer) {
+    return poolheap_usable_size(poolheap_global, pointer);
+}
+
+#if defined(__NEWLIB__)
+/* newlib's own code (stdio, strdup, ...) calls these directly with the
+ * calling thread's reentrancy structure, whose errno they set. */
+#ifdef _REENT_ERRNO
+#define PH_REENT_ERRNO(r) (&_REENT_ERRNO(r))
+#else
+#define PH_REENT_ERRNO(r) (&(r)->_errno)
+#endif
+
+void *_memalign_r(struct _reent *r, size_t align, size_t size); /* <malloc.h> */
+
+void *_malloc_r(struct _reent *r, size_t size) {
+    return ph_malloc(size, PH_REENT_ERRNO(r));
+}
+
+void _free_r(struct _reent *r, void *pointer) {
+    (void)r;
+    poolheap_free(poolheap_global, pointer);
+}
+
+void *_calloc_r(struct _reent *r, size_t count, size_t size) {
+    return ph_calloc(count, size, PH_REENT_ERRNO(r));
+}
+
+void *_realloc_r(struct _reent *r, void *pointer, size_t size) {
+    return ph_realloc(pointer, size, PH_REENT_ERRNO(r));
+}
+
+void *_memalign_r(struct _reent *r, size_t align, size_t size) {
+    return ph_memalign(align, size, PH_REENT_ERRNO(r));
+}
+#endif
