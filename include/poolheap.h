@@ -43,6 +43,9 @@ extern "C" {
 /* The most pools one heap may have. */
 #define POOLHEAP_MAX_POOLS 64u
 
+/* Entries of a heap's size-class table (see poolheap_t.classes). */
+#define POOLHEAP_CLASSES 33u
+
 /* Heap flags (poolheap_t.flags). */
 #define POOLHEAP_NO_FALLBACK 1u /* never serve a request from a larger pool */
 
@@ -117,6 +120,7 @@ struct poolheap {
     uint16_t pool_count;                /* 1 to POOLHEAP_MAX_POOLS */
     uint16_t flags;                     /* POOLHEAP_NO_FALLBACK */
     const poolheap_pool_t *pools;       /* sorted by block, strictly increasing */
+    const uint8_t *classes;             /* [k]: pools with block <= 2^(k-1) (k >= 1), [0] = 0 */
     poolheap_pool_state_t *pool_states; /* pool_count entries */
     poolheap_state_t *state;
     poolheap_word_t *requested; /* debug: per block, requested size | POOLHEAP_LIVE, else NULL */
@@ -260,6 +264,7 @@ typedef struct poolheap_pool_config {
 typedef struct poolheap_runtime {
     poolheap_t heap;
     poolheap_pool_t pools[POOLHEAP_MAX_POOLS];
+    uint8_t classes[POOLHEAP_CLASSES];
     poolheap_pool_state_t pool_states[POOLHEAP_MAX_POOLS];
     poolheap_state_t state;
 } poolheap_runtime_t;

@@ -1,24 +1,15 @@
-/* Allocation variants built on ph_alloc_from: aligned, zeroed, and the
+/* Allocation variants built on ph_alloc: aligned, zeroed, and the
  * questions about a pointer. */
 #include <string.h>
 
 #include "internal.h"
-
-/* The first pool at or after `first` whose blocks are aligned to `align`. */
-static uint32_t ph_first_aligned(const poolheap_t *heap, uint32_t first, size_t align) {
-    while (first < heap->pool_count && ph_pool_alignment(&heap->pools[first]) < align) {
-        first++;
-    }
-    return first;
-}
 
 static void *ph_alloc_aligned(const poolheap_t *heap, size_t size, size_t align, unsigned op) {
     if (align == 0u || (align & (align - 1u)) != 0u) {
         ph_reject(heap, POOLHEAP_ERR_BAD_ALIGNMENT, size, align, op);
         return NULL;
     }
-    uint32_t first = ph_first_aligned(heap, ph_pool_for_size(heap, size), align);
-    return ph_alloc_from(heap, first, size, align, op);
+    return ph_alloc(heap, size, align, op);
 }
 
 void *poolheap_alloc_aligned(const poolheap_t *heap, size_t size, size_t align) {

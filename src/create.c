@@ -84,6 +84,13 @@ const poolheap_t *poolheap_create(poolheap_runtime_t *rt, void *region, size_t r
         size += (uint64_t)pools[i].block * pools[i].capacity;
         blocks += pools[i].capacity;
     }
+    for (uint32_t k = 0u; k + 1u < POOLHEAP_CLASSES; k++) {
+        uint8_t at_most = 0u;
+        while (at_most < count && pools[at_most].block <= (uint64_t)1 << k) {
+            at_most++;
+        }
+        rt->classes[k + 1u] = at_most;
+    }
     rt->heap = (poolheap_t){
         .base = (unsigned char *)base,
         .size = (uint32_t)size,
@@ -92,6 +99,7 @@ const poolheap_t *poolheap_create(poolheap_runtime_t *rt, void *region, size_t r
         .pool_count = (uint16_t)count,
         .flags = (uint16_t)flags,
         .pools = rt->pools,
+        .classes = rt->classes,
         .pool_states = rt->pool_states,
         .state = &rt->state,
         .requested = side_table,

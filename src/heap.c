@@ -1,4 +1,6 @@
-/* The hot paths: alloc, free, realloc, and finding a pointer's block. */
+/* The hot paths: alloc, free, realloc, and finding a pointer's block.
+ * Each step exists once (one size search, one free-list push), so the three
+ * operations share code: that keeps them small on a microcontroller. */
 #include <string.h>
 
 #include "internal.h"
@@ -44,11 +46,16 @@ static void *ph_take(const poolheap_t *heap, const poolheap_pool_t *pool, poolhe
     return block;
 }
 
-void *ph_alloc_from(const poolheap_t *heap, uint32_t first, size_t size, size_t align, unsigned op) {
-    for (uint32_t i = first; i < heap->pool_count; i++) {
+void *ph_alloc(const poolheap_t *heap, size_t size, size_t align, unsigned op) {
+    uint32_t count = heap->pool_count;
+    uint32_t first = count; /* the first choice: the first pool that fits and is aligned enough */
+    for (uint32_t i = ph_pool_for_size(heap, size); i < count; i++) {
         const poolheap_pool_t *pool = &heap->pools[i];
         if (ph_pool_alignment(pool) < align) {
             continue;
+        }
+        if (first == count) {
+            first = i;
         }
         void *block = ph_take(heap, pool, &heap->pool_states[i]);
         if (block != NULL) {
@@ -68,18 +75,21 @@ void *ph_alloc_from(const poolheap_t *heap, uint32_t first, size_t size, size_t 
 }
 
 void *poolheap_alloc(const poolheap_t *heap, size_t size) {
-    return ph_alloc_from(heap, ph_pool_for_size(heap, size), size, 1u, POOLHEAP_TRACE_ALLOC);
+    return ph_alloc(heap, size, 1u, POOLHEAP_TRACE_ALLOC);
 }
 
-/* Returns a located, live block to its pool; `op` is the trace record to
- * emit first (before the push, so that the record of this free precedes the
- * record of whoever allocates the block next), or 0 for none. */
-static void ph_release(const poolheap_t *heap, ph_place_t place, void *pointer, unsigned op) {
-    int error = ph_debug_release(heap, place);
+void ph_free(const poolheap_t *heap, void *pointer, unsigned op) {
+    ph_place_t place;
+    int error = ph_locate(heap, pointer, &place);
+    if (!error) {
+        error = ph_debug_release(heap, place);
+    }
     if (error) {
         ph_report(heap, (poolheap_error_t)error, pointer);
         return;
     }
+    /* Traced before the push, so that this record precedes the record of
+     * whoever allocates the block next. */
     if (op != 0u) {
         PH_TRACE(heap, op, 0u, 0u, pointer, NULL);
     }
@@ -88,16 +98,9 @@ static void ph_release(const poolheap_t *heap, ph_place_t place, void *pointer, 
 }
 
 void poolheap_free(const poolheap_t *heap, void *pointer) {
-    if (pointer == NULL) {
-        return;
+    if (pointer != NULL) {
+        ph_free(heap, pointer, POOLHEAP_TRACE_FREE);
     }
-    ph_place_t place;
-    int error = ph_locate(heap, pointer, &place);
-    if (error) {
-        ph_report(heap, (poolheap_error_t)error, pointer);
-        return;
-    }
-    ph_release(heap, place, pointer, POOLHEAP_TRACE_FREE);
 }
 
 void *poolheap_realloc(const poolheap_t *heap, void *pointer, size_t size) {
@@ -114,7 +117,7 @@ void *poolheap_realloc(const poolheap_t *heap, void *pointer, size_t size) {
         return NULL;
     }
     if (size == 0u) {
-        ph_release(heap, place, pointer, POOLHEAP_TRACE_FREE);
+        ph_free(heap, pointer, POOLHEAP_TRACE_FREE);
         return NULL;
     }
     uint32_t block = heap->pools[place.pool].block;
@@ -123,12 +126,12 @@ void *poolheap_realloc(const poolheap_t *heap, void *pointer, size_t size) {
         PH_TRACE(heap, POOLHEAP_TRACE_REALLOC, size, 0u, pointer, pointer);
         return pointer;
     }
-    void *moved = ph_alloc_from(heap, ph_pool_for_size(heap, size), size, 1u, POOLHEAP_TRACE_REALLOC);
+    void *moved = ph_alloc(heap, size, 1u, POOLHEAP_TRACE_REALLOC);
     if (moved == NULL) {
         return NULL; /* the old block is untouched */
     }
     memcpy(moved, pointer, block); /* the new block is larger than the old */
     PH_TRACE(heap, POOLHEAP_TRACE_REALLOC, size, 0u, moved, pointer);
-    ph_release(heap, place, pointer, 0u);
+    ph_free(heap, pointer, 0u); /* its REALLOC record stands for the free */
     return moved;
 }

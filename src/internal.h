@@ -33,19 +33,33 @@ static inline size_t ph_pool_alignment(const poolheap_pool_t *pool) {
     return (size_t)1 << pool->shift;
 }
 
-/* Index of the first pool whose block is at least `size`; pool_count if
- * none. Binary search: at most ceil(log2(P + 1)) probes. */
-static inline uint32_t ph_pool_for_size(const poolheap_t *heap, size_t size) {
-    uint32_t lo = 0u, hi = heap->pool_count;
-    while (lo < hi) {
-        uint32_t mid = (lo + hi) / 2u;
-        if (heap->pools[mid].block < size) {
-            lo = mid + 1u;
-        } else {
-            hi = mid;
-        }
+/* Bits above the highest set bit of x (x != 0). */
+static inline uint32_t ph_clz32(uint32_t x) {
+#if defined(__GNUC__)
+    return (uint32_t)__builtin_clz(x);
+#else
+    uint32_t n = 0u;
+    for (uint32_t bit = 0x80000000u; !(x & bit); bit >>= 1u) {
+        n++;
     }
-    return lo;
+    return n;
+#endif
+}
+
+/* Index of the first pool whose block is at least `size`; pool_count if
+ * none. The class table skips every pool whose block is at most half the
+ * next power of two at or above size; the loop then steps past the few
+ * remaining smaller pools of that class. */
+static inline uint32_t ph_pool_for_size(const poolheap_t *heap, size_t size) {
+    if ((size >> 16) >> 16 != 0u) { /* above 32 bits (size_t may be 32 bits wide: no warning) */
+        return heap->pool_count;
+    }
+    uint32_t s = (uint32_t)size;
+    uint32_t i = heap->classes[s <= 1u ? 0u : 32u - ph_clz32(s - 1u)];
+    while (i < heap->pool_count && heap->pools[i].block < s) {
+        i++;
+    }
+    return i;
 }
 
 /* Index of block `x` bytes into a pool whose blocks are `odd << shift`:
@@ -62,11 +76,15 @@ static inline uint32_t ph_block_index(const poolheap_pool_t *pool, uint32_t x) {
  * O(log P). */
 int ph_locate(const poolheap_t *heap, const void *pointer, ph_place_t *place);
 
-/* Takes a block from pool `first` or, falling back, a larger pool aligned to
- * at least `align` (1 = any). Counts and traces the outcome as operation
- * `op`: on success the record is emitted unless op is POOLHEAP_TRACE_REALLOC
- * (realloc emits its own); on failure a FAIL record for op. */
-void *ph_alloc_from(const poolheap_t *heap, uint32_t first, size_t size, size_t align, unsigned op);
+/* Allocates `size` bytes aligned to `align` (1 = no constraint) by the
+ * rules of poolheap_alloc_aligned, counting and tracing the outcome as
+ * operation `op`: on success the record is emitted unless op is
+ * POOLHEAP_TRACE_REALLOC (realloc emits its own); on failure a FAIL record. */
+void *ph_alloc(const poolheap_t *heap, size_t size, size_t align, unsigned op);
+
+/* Frees a block (poolheap_free rules, pointer not NULL), emitting trace
+ * record `op` first, or none if op is 0. */
+void ph_free(const poolheap_t *heap, void *pointer, unsigned op);
 
 /* Reports a bad call: counts it and calls the error hook. */
 void ph_report(const poolheap_t *heap, poolheap_error_t error, const void *pointer);

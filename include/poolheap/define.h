@@ -116,6 +116,20 @@
      POOLHEAP_INVERSE_((uint32_t)(b) >> POOLHEAP_SHIFT_(b)), \
      POOLHEAP_SHIFT_(b)},
 
+/* Size classes: entry k + 1 counts the pools whose block is at most 2^k. The
+ * list's context argument carries k here instead of the heap name. */
+#define POOLHEAP_AT_MOST_(k, b, c) +((uint64_t)(b) <= ((uint64_t)1 << (k)))
+#define POOLHEAP_CLASS_(POOLS, k) (uint8_t)(0 POOLS(POOLHEAP_AT_MOST_, k))
+#define POOLHEAP_CLASSES_8_(POOLS, k)                                                                \
+    POOLHEAP_CLASS_(POOLS, k), POOLHEAP_CLASS_(POOLS, k + 1), POOLHEAP_CLASS_(POOLS, k + 2),         \
+        POOLHEAP_CLASS_(POOLS, k + 3), POOLHEAP_CLASS_(POOLS, k + 4), POOLHEAP_CLASS_(POOLS, k + 5), \
+        POOLHEAP_CLASS_(POOLS, k + 6), POOLHEAP_CLASS_(POOLS, k + 7)
+#define POOLHEAP_CLASS_TABLE_(POOLS)                                                                      \
+    {                                                                                                     \
+        0u, POOLHEAP_CLASSES_8_(POOLS, 0), POOLHEAP_CLASSES_8_(POOLS, 8), POOLHEAP_CLASSES_8_(POOLS, 16), \
+            POOLHEAP_CLASSES_8_(POOLS, 24)                                                                \
+    }
+
 #if POOLHEAP_DEBUG
 #define POOLHEAP_SIDE_TABLE_(heap_id) \
     static poolheap_word_t heap_id##_poolheap_requested[offsetof(struct heap_id##_poolheap_counts, end_)];
@@ -127,6 +141,7 @@
 
 #define POOLHEAP_TABLES_(heap_id, heap_size, POOLS, base_address, heap_flags)                            \
     static const poolheap_pool_t heap_id##_poolheap_pools[] = {POOLS(POOLHEAP_POOL_ENTRY_, heap_id)};    \
+    static const uint8_t heap_id##_poolheap_classes[POOLHEAP_CLASSES] = POOLHEAP_CLASS_TABLE_(POOLS);    \
     static poolheap_pool_state_t heap_id##_poolheap_pool_states[sizeof(struct heap_id##_poolheap_ones)]; \
     static poolheap_state_t heap_id##_poolheap_state;                                                    \
     POOLHEAP_SIDE_TABLE_(heap_id)                                                                        \
@@ -138,6 +153,7 @@
         .pool_count = sizeof(struct heap_id##_poolheap_ones),                                            \
         .flags = (heap_flags),                                                                           \
         .pools = heap_id##_poolheap_pools,                                                               \
+        .classes = heap_id##_poolheap_classes,                                                           \
         .pool_states = heap_id##_poolheap_pool_states,                                                   \
         .state = &heap_id##_poolheap_state,                                                              \
         .requested = POOLHEAP_SIDE_TABLE_REF_(heap_id),                                                  \

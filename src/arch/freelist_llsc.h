@@ -57,6 +57,21 @@ static inline void *ph_list_pop(const poolheap_t *heap, const poolheap_pool_t *p
     return (void *)top;
 }
 
+/* The bump counter of never-used blocks, with the same exclusives: returns
+ * the next index below `limit`, or a value >= limit if there is none. */
+static inline uint32_t ph_word_bump(poolheap_word_t *counter, uint32_t limit) {
+    poolheap_head_t *word = (poolheap_head_t *)(uintptr_t)counter; /* same size and alignment */
+    uint32_t n;
+    do {
+        n = ph_ldrex(word);
+        if (n >= limit) {
+            ph_clrex();
+            break;
+        }
+    } while (ph_strex(word, n + 1u));
+    return n;
+}
+
 static inline void ph_list_push(poolheap_pool_state_t *st, void *block, uint32_t index) {
     (void)index;
     uint32_t top;
