@@ -1,0 +1,71 @@
+# The allocators the benchmarks compare, and bench_program(), which builds a
+# program once per allocator. Competitors that are not installed are skipped.
+
+# poolheap twice, with and without statistics, built here from the library's
+# own sources so that both exist whatever POOLHEAP_STATS the tree uses.
+get_target_property(bench_poolheap_relative poolheap SOURCES)
+set(bench_poolheap_sources "")
+foreach(source IN LISTS bench_poolheap_relative)
+  cmake_path(ABSOLUTE_PATH source BASE_DIRECTORY "${PROJECT_SOURCE_DIR}/src")
+  list(APPEND bench_poolheap_sources "${source}")
+endforeach()
+foreach(stats 1 0)
+  set(lib bench_poolheap_stats${stats})
+  add_library(${lib} STATIC ${bench_poolheap_sources})
+  target_include_directories(${lib} PUBLIC "${PROJECT_SOURCE_DIR}/include" PRIVATE "${PROJECT_SOURCE_DIR}/src")
+  target_compile_definitions(${lib} PUBLIC POOLHEAP_STATS=${stats} POOLHEAP_DEBUG=0 POOLHEAP_TRACE=0)
+  target_compile_features(${lib} PUBLIC c_std_11)
+  set_target_properties(${lib} PROPERTIES C_EXTENSIONS OFF)
+  target_link_libraries(${lib} PRIVATE poolheap_warnings)
+endforeach()
+
+set(BENCH_ALLOCATORS poolheap poolheap_nostats glibc)
+set(BENCH_ADAPTER_poolheap alloc_poolheap.c)
+set(BENCH_LIBS_poolheap bench_poolheap_stats1)
+set(BENCH_ADAPTER_poolheap_nostats alloc_poolheap.c)
+set(BENCH_LIBS_poolheap_nostats bench_poolheap_stats0)
+set(BENCH_ADAPTER_glibc alloc_malloc.c)
+
+find_path(BENCH_MIMALLOC_INCLUDE mimalloc.h)
+find_library(BENCH_MIMALLOC_LIBRARY mimalloc)
+if(BENCH_MIMALLOC_INCLUDE AND BENCH_MIMALLOC_LIBRARY)
+  list(APPEND BENCH_ALLOCATORS mimalloc)
+  set(BENCH_ADAPTER_mimalloc alloc_mimalloc.c)
+  set(BENCH_LIBS_mimalloc ${BENCH_MIMALLOC_LIBRARY})
+endif()
+
+# jemalloc and tcmalloc replace malloc when linked: no call names them, so
+# keep the linker from dropping them as unneeded.
+foreach(competitor jemalloc tcmalloc_minimal)
+  string(REPLACE "_minimal" "" name ${competitor})
+  find_library(BENCH_${name}_LIBRARY ${competitor})
+  if(BENCH_${name}_LIBRARY)
+    list(APPEND BENCH_ALLOCATORS ${name})
+    set(BENCH_ADAPTER_${name} alloc_malloc.c)
+    set(BENCH_LIBS_${name} -Wl,--push-state,--no-as-needed ${BENCH_${name}_LIBRARY} -Wl,--pop-state)
+  endif()
+endforeach()
+
+# What every program shares: clocks, percentiles, options, layouts.
+add_library(bench_common STATIC bench_timer.c bench_stats.c bench_options.c bench_layout.c)
+target_include_directories(bench_common PUBLIC "${CMAKE_CURRENT_SOURCE_DIR}")
+target_compile_features(bench_common PUBLIC c_std_11)
+set_target_properties(bench_common PROPERTIES C_EXTENSIONS OFF)
+find_package(Threads REQUIRED)
+find_library(BENCH_MATH_LIBRARY m)
+target_link_libraries(bench_common PUBLIC Threads::Threads ${BENCH_MATH_LIBRARY} ${CMAKE_DL_LIBS}
+                                   PRIVATE poolheap_warnings)
+
+# bench_program(NAME [SOURCES...]): NAME.c plus SOURCES, once per allocator.
+function(bench_program name)
+  foreach(allocator IN LISTS BENCH_ALLOCATORS)
+    set(target bench_${name}_${allocator})
+    add_executable(${target} ${name}.c ${ARGN} ${BENCH_ADAPTER_${allocator}})
+    target_compile_definitions(${target} PRIVATE BENCH_ALLOCATOR="${allocator}")
+    set_target_properties(${target} PROPERTIES C_EXTENSIONS OFF)
+    if(DEFINED BENCH_MIMALLOC_INCLUDE AND allocator STREQUAL "mimalloc")
+      target_include_directories(${target} PRIVATE "${BENCH_MIMALLOC_INCLUDE}")
+    endif()
+    target_link_libraries(${target} PRIVATE bench_common ${BENCH_LIBS_${allocator}} poolheap_warnings)
+  endforeach()
+endfunction()

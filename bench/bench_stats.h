@@ -1,0 +1,34 @@
+/* Per-operation latency samples: percentiles, one-line reports and the
+ * tail curve the plots are drawn from. Samples are in clock ticks
+ * (bench_timer.h) and include the clock's cost, which is subtracted here. */
+#ifndef BENCH_STATS_H
+#define BENCH_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct bench_latency {
+    double median, p99, p999, p9999, max; /* nanoseconds */
+} bench_latency_t;
+
+/* Sorts `n` samples in increasing order. */
+void bench_sort(uint32_t *samples, size_t n);
+
+/* The sample at quantile q (0 < q <= 1, nearest rank) of sorted samples, in
+ * nanoseconds after subtracting `overhead` ticks (never below 0). */
+double bench_quantile_ns(const uint32_t *sorted, size_t n, double q, uint32_t overhead, double ns_per_tick);
+
+/* Sorts the samples and fills *out. */
+void bench_summarise(uint32_t *samples, size_t n, uint32_t overhead, double ns_per_tick, bench_latency_t *out);
+
+/* Prints "latency allocator=A op=O samples=N median_ns=... max_ns=...". */
+void bench_print_latency(const char *allocator, const char *op, size_t n, const bench_latency_t *latency);
+
+/* Appends the complementary distribution of sorted samples to `out`, one
+ * "nanoseconds fraction" row per point (fraction = share of samples at least
+ * that slow), log-spaced in the fraction from 1 down to 1/n, then a blank
+ * two blank lines (one gnuplot data set, reached with `index`). */
+void bench_write_ccdf(FILE *out, const uint32_t *sorted, size_t n, uint32_t overhead, double ns_per_tick);
+
+#endif /* BENCH_STATS_H */
