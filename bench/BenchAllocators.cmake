@@ -46,8 +46,8 @@ foreach(competitor jemalloc tcmalloc_minimal)
   endif()
 endforeach()
 
-# What every program shares: clocks, percentiles, options, layouts.
-add_library(bench_common STATIC bench_timer.c bench_stats.c bench_options.c bench_layout.c)
+# What every program shares: clocks, percentiles, options, layouts, threads.
+add_library(bench_common STATIC bench_timer.c bench_stats.c bench_options.c bench_layout.c bench_threads.c)
 target_include_directories(bench_common PUBLIC "${CMAKE_CURRENT_SOURCE_DIR}")
 target_compile_features(bench_common PUBLIC c_std_11)
 set_target_properties(bench_common PROPERTIES C_EXTENSIONS OFF)

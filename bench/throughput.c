@@ -1,0 +1,83 @@
+/* Throughput with threads that each allocate and free their own blocks.
+ *
+ *   bench_throughput_ALLOCATOR [--threads N] [--ops N] [--slots N] [--seed N]
+ *
+ * Every thread runs the latency benchmark's steps untimed (a random slot of
+ * its own `--slots`: free it if full, else allocate a random size and write
+ * its first byte), `--ops` steps per thread, all threads on one allocator
+ * (one shared poolheap heap). Prints "throughput ... mops=M", M being
+ * millions of operations (allocs plus frees) per second of wall time. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "bench_alloc.h"
+#include "bench_options.h"
+#include "bench_threads.h"
+#include "bench_workload.h"
+
+typedef struct local_worker {
+    void **slots;
+    size_t slot_count;
+    size_t ops;
+    uint64_t random;
+    int failed;
+} local_worker_t;
+
+static void local_body(void *context) {
+    local_worker_t *w = context;
+    for (size_t step = 0; step < w->ops; step++) {
+        size_t i = (size_t)(bench_random(&w->random) % w->slot_count);
+        if (w->slots[i] != NULL) {
+            bench_free(w->slots[i]);
+            w->slots[i] = NULL;
+            continue;
+        }
+        unsigned char *block = bench_malloc(bench_random_size(&w->random));
+        if (block == NULL) {
+            w->failed = 1;
+            return;
+        }
+        block[0] = 1u;
+        w->slots[i] = block;
+    }
+}
+
+int main(int argc, char **argv) {
+    unsigned threads = (unsigned)bench_option_count(argc, argv, "--threads", 1u);
+    size_t ops = bench_option_count(argc, argv, "--ops", 10000000u);
+    size_t slot_count = bench_option_count(argc, argv, "--slots", 1024u);
+    uint64_t seed = bench_option_count(argc, argv, "--seed", 42u);
+    bench_layout_t layout;
+    bench_layout_default(&layout, (uint32_t)(threads * slot_count));
+    if (bench_alloc_init(&layout) != 0) {
+        return 1;
+    }
+    bench_alloc_describe();
+    local_worker_t *workers = calloc(threads, sizeof *workers);
+    if (workers == NULL) {
+        return 1;
+    }
+    for (unsigned t = 0; t < threads; t++) {
+        workers[t] = (local_worker_t){calloc(slot_count, sizeof(void *)), slot_count, ops, seed + t, 0};
+        if (workers[t].slots == NULL) {
+            return 1;
+        }
+    }
+    double seconds = bench_run_threads(threads, local_body, workers, sizeof *workers);
+    int failed = seconds < 0.0;
+    for (unsigned t = 0; t < threads; t++) {
+        failed |= workers[t].failed;
+        for (size_t i = 0; i < slot_count; i++) {
+            bench_free(workers[t].slots[i]);
+        }
+        free(workers[t].slots);
+    }
+    free(workers);
+    if (failed) {
+        fprintf(stderr, "%s: a thread failed to start or to allocate\n", argv[0]);
+        return 1;
+    }
+    printf("throughput allocator=%s pattern=local threads=%u ops=%zu seconds=%.4f mops=%.2f\n", BENCH_ALLOCATOR,
+           threads, threads * ops, seconds, (double)(threads * ops) / seconds / 1e6);
+    return 0;
+}
