@@ -31,12 +31,133 @@ typedef enum poolheap_trace_op {
 /* Flag bit in the first byte: a larger pool served the request. */
 #define POOLHEAP_TRACE_FALLBACK 0x40u
 
+/* ---- Record encoding (docs/trace-format.md) ----------------------------- */
+
+/* Every trace starts with this fixed header: the magic "PHTR", the format
+ * version, the recording program's pointer size, and the header flags. */
+#define POOLHEAP_TRACE_HEADER_SIZE 8u
+#define POOLHEAP_TRACE_VERSION 1u
+#define POOLHEAP_TRACE_HAS_TIME 0x01u /* header flag: records may carry timestamps */
+
+/* Flag bit in a record's first byte: a timestamp varint ends the record. */
+#define POOLHEAP_TRACE_TIMESTAMP 0x80u
+#define POOLHEAP_TRACE_OP_MASK 0x3Fu
+
+/* No record is longer: the op byte, three 64-bit varints and a timestamp. */
+#define POOLHEAP_TRACE_RECORD_MAX 48u
+
+/* Writes the header into out[0 .. POOLHEAP_TRACE_HEADER_SIZE - 1]; `flags`
+ * is 0 or POOLHEAP_TRACE_HAS_TIME. Pure: usable by host tools. */
+void poolheap_trace_encode_header(uint8_t out[POOLHEAP_TRACE_HEADER_SIZE], unsigned flags);
+
+/* Encodes one record (arguments as for poolheap_trace_event) into `out` and
+ * returns its length, at most POOLHEAP_TRACE_RECORD_MAX. With `has_time`,
+ * `time` is appended and the POOLHEAP_TRACE_TIMESTAMP bit set. An unknown op
+ * encodes as a DROPPED record of count 0 (harmless to readers). Pure. */
+size_t poolheap_trace_encode(uint8_t out[POOLHEAP_TRACE_RECORD_MAX], unsigned op, uint64_t size, uint64_t align,
+                             uint64_t address, uint64_t old_address, int has_time, uint64_t time);
+
+/* ---- Sinks ----------------------------------------------------------------- */
+
+/* Where records go. `write` receives each record whole, in one call, and may
+ * be called from any thread or interrupt handler, including while another
+ * call is in progress (a nested interrupt): it must keep records whole and
+ * unmixed (each shipped sink says how it does). `clock`, if not NULL, gives a
+ * timestamp for each record (any monotonic unit: cycles, microseconds).
+ * `heap`, if not NULL, limits the trace to that heap's operations. */
+typedef struct poolheap_trace_sink {
+    void (*write)(void *context, const uint8_t *bytes, size_t length);
+    uint64_t (*clock)(void *context);
+    void *context;
+    const poolheap_t *heap;
+} poolheap_trace_sink_t;
+
+/* Writes a trace header through `sink`, then sends every later record to it.
+ * `sink` must stay valid until replaced; NULL stops tracing. Call it before
+ * the heaps are shared (it is not synchronised with an operation that is
+ * emitting a record at the same time). Time: one header write. */
+void poolheap_trace_start(const poolheap_trace_sink_t *sink);
+
 /* Called by the library for each operation when POOLHEAP_TRACE is 1.
  * `op` is a poolheap_trace_op_t, possibly or'ed with POOLHEAP_TRACE_FALLBACK;
  * for POOLHEAP_TRACE_FAIL, `old_address` carries the failed operation's code
- * as an integer. Encodes the record and hands it whole to the sink. */
+ * as an integer. Encodes the record into a local buffer and hands it whole to
+ * the current sink; does nothing without one. Time: O(1). */
 void poolheap_trace_event(const poolheap_t *heap, unsigned op, size_t size, size_t align, const void *address,
                           const void *old_address);
+
+/* ---- Shipped sinks (one source file each) -------------------------------- */
+
+/* Host: appends records to a file with one write(2) per record
+ * (src/trace_sink_file.c, POSIX hosts only). */
+typedef struct poolheap_trace_file {
+    poolheap_trace_sink_t sink;
+    int fd;
+} poolheap_trace_file_t;
+
+/* Creates (truncates) `path`, starts tracing into it (all heaps, timestamps
+ * from `clock` if not NULL). Returns 0, or -1 with errno set and tracing
+ * unchanged. */
+int poolheap_trace_file_open(poolheap_trace_file_t *file, const char *path, uint64_t (*clock)(void *context));
+
+/* Stops tracing and closes the file. Returns 0, or -1 with errno set. */
+int poolheap_trace_file_close(poolheap_trace_file_t *file);
+
+/* ARM semihosting: records go to a host file through SYS_WRITE
+ * (src/trace_sink_semihost.c, Arm targets with a debugger or QEMU). */
+typedef struct poolheap_trace_semihost {
+    poolheap_trace_sink_t sink;
+    int handle;
+} poolheap_trace_semihost_t;
+
+/* Opens `path` on the host for writing (SYS_OPEN "wb") and starts tracing
+ * into it. Returns 0, or -1 if the host refused. */
+int poolheap_trace_semihost_open(poolheap_trace_semihost_t *semihost, const char *path,
+                                 uint64_t (*clock)(void *context));
+
+/* Stops tracing and closes the host file (SYS_CLOSE). */
+void poolheap_trace_semihost_close(poolheap_trace_semihost_t *semihost);
+
+/* Cortex-M ITM: records go out of stimulus port `port` (0..31) over SWO
+ * (src/trace_sink_itm.c, ARMv7-M and ARMv8-M mainline; ARMv6-M has no
+ * ITM). While the ITM or the port is disabled, records are discarded. */
+typedef struct poolheap_trace_itm {
+    poolheap_trace_sink_t sink;
+    unsigned port;
+} poolheap_trace_itm_t;
+
+/* Starts tracing through stimulus port `port` (the debugger enables it). */
+void poolheap_trace_itm_start(poolheap_trace_itm_t *itm, unsigned port, uint64_t (*clock)(void *context));
+
+/* RAM ring buffer, dumped later (src/trace_sink_ring.c, any target).
+ * Producers reserve space with one atomic update and never block; when the
+ * ring is full, new records are dropped (and counted) until the next drain,
+ * which emits a DROPPED record in their place. */
+typedef struct poolheap_trace_ring {
+    poolheap_trace_sink_t sink;
+    uint8_t *buffer;
+    uint32_t capacity;        /* a power of two */
+    poolheap_word_t reserved; /* bytes ever reserved (31 bits) | POOLHEAP_TRACE_RING_DROPPING */
+    poolheap_word_t consumed; /* bytes ever drained (31 bits) */
+    poolheap_word_t dropped;  /* records dropped since the last drain */
+} poolheap_trace_ring_t;
+
+/* Set in `reserved` from the first dropped record until the next drain. */
+#define POOLHEAP_TRACE_RING_DROPPING 0x80000000u
+
+/* Starts tracing into `buffer` (`capacity` bytes: a power of two from 64 to
+ * 2^30; returns -1 and changes nothing otherwise). Zeroes the buffer. */
+int poolheap_trace_ring_start(poolheap_trace_ring_t *ring, uint8_t *buffer, uint32_t capacity,
+                              uint64_t (*clock)(void *context));
+
+/* Hands every complete record in the ring to `write`, one call per record
+ * and in order (the first drain starts with the trace header, so the
+ * concatenated output is a trace file), then a DROPPED record if records
+ * were dropped; frees their space. Stops at a record still being written.
+ * One drainer at a time; producers may run meanwhile. Returns the bytes
+ * written. */
+size_t poolheap_trace_ring_drain(poolheap_trace_ring_t *ring, void (*write)(void *context, const uint8_t *, size_t),
+                                 void *context);
 
 #ifdef __cplusplus
 }

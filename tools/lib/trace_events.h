@@ -20,15 +20,18 @@ typedef enum ph_event_kind {
 
 typedef struct ph_event {
     uint8_t kind;     /* ph_event_kind_t */
-    uint8_t op;       /* the record's poolheap_trace_op_t (ALLOC, ALIGNED, CALLOC, ...) */
+    uint8_t op;       /* the record's poolheap_trace_op_t (ALLOC, ALIGNED, CALLOC, ...); FAIL: the failed op's */
     uint8_t fallback; /* 1 if the recorded heap served it from a larger pool */
     uint8_t reserved;
     uint32_t size;     /* requested bytes (the new size for REALLOC) */
     uint32_t old_size; /* REALLOC: requested bytes before */
     uint32_t align;    /* requested alignment; 1 when none was asked */
-    uint32_t object;   /* object id */
+    uint32_t object;   /* object id; PH_NO_OBJECT for FAIL */
     uint64_t time;     /* timestamp if the trace has them, else 0 */
 } ph_event_t;
+
+/* The object id of events that have no object (FAIL). */
+#define PH_NO_OBJECT UINT32_MAX
 
 typedef struct ph_trace {
     ph_event_t *events;
