@@ -46,6 +46,9 @@ extern "C" {
 /* Entries of a heap's size-class table (see poolheap_t.classes). */
 #define POOLHEAP_CLASSES 33u
 
+/* Entries of a heap's page table (see poolheap_t.pages). */
+#define POOLHEAP_PAGES 64u
+
 /* Heap flags (poolheap_t.flags). */
 #define POOLHEAP_NO_FALLBACK 1u /* never serve a request from a larger pool */
 
@@ -121,6 +124,8 @@ struct poolheap {
     uint16_t flags;                     /* POOLHEAP_NO_FALLBACK */
     const poolheap_pool_t *pools;       /* sorted by block, strictly increasing */
     const uint8_t *classes;             /* [k]: pools with block <= 2^(k-1) (k >= 1), [0] = 0 */
+    const uint8_t *pages;               /* [j]: last pool starting at or before j << page_shift */
+    uint32_t page_shift;                /* smallest shift with span <= POOLHEAP_PAGES << shift */
     poolheap_pool_state_t *pool_states; /* pool_count entries */
     poolheap_state_t *state;
     poolheap_word_t *requested; /* debug: per block, requested size | POOLHEAP_LIVE, else NULL */
@@ -265,6 +270,7 @@ typedef struct poolheap_runtime {
     poolheap_t heap;
     poolheap_pool_t pools[POOLHEAP_MAX_POOLS];
     uint8_t classes[POOLHEAP_CLASSES];
+    uint8_t pages[POOLHEAP_PAGES];
     poolheap_pool_state_t pool_states[POOLHEAP_MAX_POOLS];
     poolheap_state_t state;
 } poolheap_runtime_t;

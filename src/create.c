@@ -91,6 +91,16 @@ const poolheap_t *poolheap_create(poolheap_runtime_t *rt, void *region, size_t r
         }
         rt->classes[k + 1u] = at_most;
     }
+    uint32_t page_shift = 0u;
+    while (span > (size_t)POOLHEAP_PAGES << page_shift) {
+        page_shift++;
+    }
+    for (uint32_t j = 0u, i = 0u; j < POOLHEAP_PAGES; j++) {
+        while (i + 1u < count && rt->pools[i + 1u].offset <= (uint64_t)j << page_shift) {
+            i++;
+        }
+        rt->pages[j] = (uint8_t)i;
+    }
     rt->heap = (poolheap_t){
         .base = (unsigned char *)base,
         .size = (uint32_t)size,
@@ -100,6 +110,8 @@ const poolheap_t *poolheap_create(poolheap_runtime_t *rt, void *region, size_t r
         .flags = (uint16_t)flags,
         .pools = rt->pools,
         .classes = rt->classes,
+        .pages = rt->pages,
+        .page_shift = page_shift,
         .pool_states = rt->pool_states,
         .state = &rt->state,
         .requested = side_table,

@@ -10,15 +10,11 @@ int ph_locate(const poolheap_t *heap, const void *pointer, ph_place_t *place) {
     if (offset >= heap->span) {
         return POOLHEAP_ERR_FOREIGN;
     }
-    /* The last pool starting at or before offset (pool 0 starts at 0). */
-    uint32_t lo = 0u, hi = heap->pool_count - 1u;
-    while (lo < hi) {
-        uint32_t mid = (lo + hi + 1u) / 2u;
-        if (heap->pools[mid].offset <= offset) {
-            lo = mid;
-        } else {
-            hi = mid - 1u;
-        }
+    /* The last pool starting at or before offset: the page's first pool,
+     * then past the pools that start later in the same page. */
+    uint32_t lo = heap->pages[offset >> heap->page_shift];
+    while (lo + 1u < heap->pool_count && heap->pools[lo + 1u].offset <= offset) {
+        lo++;
     }
     const poolheap_pool_t *pool = &heap->pools[lo];
     /* Past the pool's end, in padding, or inside a block: index >= capacity. */

@@ -130,6 +130,36 @@
             POOLHEAP_CLASSES_8_(POOLS, 24)                                                                \
     }
 
+/* Pages: the region's span cut into POOLHEAP_PAGES pages of 2^shift bytes,
+ * shift = the number of k < 27 with span > 64 << k (the smallest shift that
+ * makes 64 pages cover the span; 27 covers 8 GiB). Entry j counts the pools
+ * starting at or before j << shift, minus one. The list's context argument
+ * carries the pair (heap, j), unpacked with one level of indirection. */
+#define POOLHEAP_SPAN_(h) offsetof(struct h##_poolheap_layout, end_)
+#define POOLHEAP_OVER_(h, k) ((uint64_t)POOLHEAP_SPAN_(h) > ((uint64_t)POOLHEAP_PAGES << (k)))
+#define POOLHEAP_OVER_4_(h, k) \
+    POOLHEAP_OVER_(h, k) + POOLHEAP_OVER_(h, k + 1) + POOLHEAP_OVER_(h, k + 2) + POOLHEAP_OVER_(h, k + 3)
+#define POOLHEAP_PAGE_SHIFT_(h)                                                                           \
+    (POOLHEAP_OVER_4_(h, 0) + POOLHEAP_OVER_4_(h, 4) + POOLHEAP_OVER_4_(h, 8) + POOLHEAP_OVER_4_(h, 12) + \
+     POOLHEAP_OVER_4_(h, 16) + POOLHEAP_OVER_4_(h, 20) + POOLHEAP_OVER_(h, 24) + POOLHEAP_OVER_(h, 25) +  \
+     POOLHEAP_OVER_(h, 26))
+#define POOLHEAP_APPLY_(macro, arguments) macro arguments
+#define POOLHEAP_UNPACK_(h, j) h, j
+#define POOLHEAP_STARTS_BY_(context, b, c) POOLHEAP_APPLY_(POOLHEAP_STARTS_BY_PAGE_, (POOLHEAP_UNPACK_ context, b))
+#define POOLHEAP_STARTS_BY_PAGE_(h, j, b) \
+    +((uint64_t)offsetof(struct h##_poolheap_layout, pool_##b) <= ((uint64_t)(j) << POOLHEAP_PAGE_SHIFT_(h)))
+#define POOLHEAP_PAGE_(POOLS, h, j) (uint8_t)(0 POOLS(POOLHEAP_STARTS_BY_, (h, j)) - 1)
+#define POOLHEAP_PAGES_8_(POOLS, h, j)                                                                     \
+    POOLHEAP_PAGE_(POOLS, h, j), POOLHEAP_PAGE_(POOLS, h, j + 1), POOLHEAP_PAGE_(POOLS, h, j + 2),         \
+        POOLHEAP_PAGE_(POOLS, h, j + 3), POOLHEAP_PAGE_(POOLS, h, j + 4), POOLHEAP_PAGE_(POOLS, h, j + 5), \
+        POOLHEAP_PAGE_(POOLS, h, j + 6), POOLHEAP_PAGE_(POOLS, h, j + 7)
+#define POOLHEAP_PAGE_TABLE_(POOLS, h)                                                                         \
+    {                                                                                                          \
+        POOLHEAP_PAGES_8_(POOLS, h, 0), POOLHEAP_PAGES_8_(POOLS, h, 8), POOLHEAP_PAGES_8_(POOLS, h, 16),       \
+            POOLHEAP_PAGES_8_(POOLS, h, 24), POOLHEAP_PAGES_8_(POOLS, h, 32), POOLHEAP_PAGES_8_(POOLS, h, 40), \
+            POOLHEAP_PAGES_8_(POOLS, h, 48), POOLHEAP_PAGES_8_(POOLS, h, 56)                                   \
+    }
+
 #if POOLHEAP_DEBUG
 #define POOLHEAP_SIDE_TABLE_(heap_id) \
     static poolheap_word_t heap_id##_poolheap_requested[offsetof(struct heap_id##_poolheap_counts, end_)];
@@ -139,25 +169,28 @@
 #define POOLHEAP_SIDE_TABLE_REF_(heap_id) NULL
 #endif
 
-#define POOLHEAP_TABLES_(heap_id, heap_size, POOLS, base_address, heap_flags)                            \
-    static const poolheap_pool_t heap_id##_poolheap_pools[] = {POOLS(POOLHEAP_POOL_ENTRY_, heap_id)};    \
-    static const uint8_t heap_id##_poolheap_classes[POOLHEAP_CLASSES] = POOLHEAP_CLASS_TABLE_(POOLS);    \
-    static poolheap_pool_state_t heap_id##_poolheap_pool_states[sizeof(struct heap_id##_poolheap_ones)]; \
-    static poolheap_state_t heap_id##_poolheap_state;                                                    \
-    POOLHEAP_SIDE_TABLE_(heap_id)                                                                        \
-    const poolheap_t heap_id = {                                                                         \
-        .base = (base_address),                                                                          \
-        .size = (heap_size),                                                                             \
-        .span = offsetof(struct heap_id##_poolheap_layout, end_),                                        \
-        .blocks = offsetof(struct heap_id##_poolheap_counts, end_),                                      \
-        .pool_count = sizeof(struct heap_id##_poolheap_ones),                                            \
-        .flags = (heap_flags),                                                                           \
-        .pools = heap_id##_poolheap_pools,                                                               \
-        .classes = heap_id##_poolheap_classes,                                                           \
-        .pool_states = heap_id##_poolheap_pool_states,                                                   \
-        .state = &heap_id##_poolheap_state,                                                              \
-        .requested = POOLHEAP_SIDE_TABLE_REF_(heap_id),                                                  \
-        .name = #heap_id,                                                                                \
+#define POOLHEAP_TABLES_(heap_id, heap_size, POOLS, base_address, heap_flags)                             \
+    static const poolheap_pool_t heap_id##_poolheap_pools[] = {POOLS(POOLHEAP_POOL_ENTRY_, heap_id)};     \
+    static const uint8_t heap_id##_poolheap_classes[POOLHEAP_CLASSES] = POOLHEAP_CLASS_TABLE_(POOLS);     \
+    static const uint8_t heap_id##_poolheap_pages[POOLHEAP_PAGES] = POOLHEAP_PAGE_TABLE_(POOLS, heap_id); \
+    static poolheap_pool_state_t heap_id##_poolheap_pool_states[sizeof(struct heap_id##_poolheap_ones)];  \
+    static poolheap_state_t heap_id##_poolheap_state;                                                     \
+    POOLHEAP_SIDE_TABLE_(heap_id)                                                                         \
+    const poolheap_t heap_id = {                                                                          \
+        .base = (base_address),                                                                           \
+        .size = (heap_size),                                                                              \
+        .span = offsetof(struct heap_id##_poolheap_layout, end_),                                         \
+        .blocks = offsetof(struct heap_id##_poolheap_counts, end_),                                       \
+        .pool_count = sizeof(struct heap_id##_poolheap_ones),                                             \
+        .flags = (heap_flags),                                                                            \
+        .pools = heap_id##_poolheap_pools,                                                                \
+        .pages = heap_id##_poolheap_pages,                                                                \
+        .page_shift = POOLHEAP_PAGE_SHIFT_(heap_id),                                                      \
+        .classes = heap_id##_poolheap_classes,                                                            \
+        .pool_states = heap_id##_poolheap_pool_states,                                                    \
+        .state = &heap_id##_poolheap_state,                                                               \
+        .requested = POOLHEAP_SIDE_TABLE_REF_(heap_id),                                                   \
+        .name = #heap_id,                                                                                 \
     }
 
 #endif /* POOLHEAP_DEFINE_H */
