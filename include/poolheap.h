@@ -144,8 +144,8 @@ struct poolheap {
  * largest power of two dividing its block size.
  * Returns NULL iff no pool that may serve the request has a free block (this
  * includes every size larger than the largest block); the failure is counted
- * and the OOM hook is called. Time: O(log P) plus one free-list update, plus
- * O(P) when falling back. */
+ * and the OOM hook is called. Time: O(P) at worst; typically a table lookup
+ * and one free-list update (see "Time" above). */
 void *poolheap_alloc(const poolheap_t *heap, size_t size);
 
 /* As poolheap_alloc, with the block aligned to `align` bytes: the smallest
@@ -175,7 +175,7 @@ void *poolheap_calloc(const poolheap_t *heap, size_t count, size_t size);
  *   untouched and still owned by the caller.
  * A bad pointer (see poolheap_free) is reported, nothing changes, and NULL is
  * returned. A moved block has the plain alignment of its new pool, not any
- * stronger alignment the old one was allocated with. Time: O(log P) plus, if
+ * stronger alignment the old one was allocated with. Time: O(P) plus, if
  * it moves, poolheap_alloc + a copy of at most the old block size + free. */
 void *poolheap_realloc(const poolheap_t *heap, void *pointer, size_t size);
 
@@ -186,12 +186,13 @@ void *poolheap_realloc(const poolheap_t *heap, void *pointer, size_t size);
  * the heap is left unchanged. In the debug configuration a block that is
  * already free is reported as POOLHEAP_ERR_DOUBLE_FREE and left alone; in a
  * release build a double free of a handed-out block corrupts the heap, as in
- * any allocator. Time: O(log P) plus one free-list update. */
+ * any allocator. Time: O(P) at worst; typically a table lookup and one
+ * free-list update. */
 void poolheap_free(const poolheap_t *heap, void *pointer);
 
 /* Returns the block size behind `pointer`: the bytes the caller may use.
  * Returns 0 for NULL, and 0 after reporting the error for a bad pointer (as
- * poolheap_free defines it). Time: O(log P). */
+ * poolheap_free defines it). Time: O(P) at worst, typically O(1). */
 size_t poolheap_usable_size(const poolheap_t *heap, const void *pointer);
 
 /* Returns 1 if `pointer` lies inside the heap's region, else 0. Use it to
