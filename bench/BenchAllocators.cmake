@@ -1,23 +1,9 @@
 # The allocators the benchmarks compare, and bench_program(), which builds a
 # program once per allocator. Competitors that are not installed are skipped.
 
-# poolheap twice, with and without statistics, built here from the library's
-# own sources so that both exist whatever POOLHEAP_STATS the tree uses.
-get_target_property(bench_poolheap_relative poolheap SOURCES)
-set(bench_poolheap_sources "")
-foreach(source IN LISTS bench_poolheap_relative)
-  cmake_path(ABSOLUTE_PATH source BASE_DIRECTORY "${PROJECT_SOURCE_DIR}/src")
-  list(APPEND bench_poolheap_sources "${source}")
-endforeach()
-foreach(stats 1 0)
-  set(lib bench_poolheap_stats${stats})
-  add_library(${lib} STATIC ${bench_poolheap_sources})
-  target_include_directories(${lib} PUBLIC "${PROJECT_SOURCE_DIR}/include" PRIVATE "${PROJECT_SOURCE_DIR}/src")
-  target_compile_definitions(${lib} PUBLIC POOLHEAP_STATS=${stats} POOLHEAP_DEBUG=0 POOLHEAP_TRACE=0)
-  target_compile_features(${lib} PUBLIC c_std_11)
-  set_target_properties(${lib} PROPERTIES C_EXTENSIONS OFF)
-  target_link_libraries(${lib} PRIVATE poolheap_warnings)
-endforeach()
+# poolheap twice, with and without statistics, whatever the tree's options.
+poolheap_add_library(bench_poolheap_stats1 STATS ON)
+poolheap_add_library(bench_poolheap_stats0 STATS OFF)
 
 set(BENCH_ALLOCATORS poolheap poolheap_nostats glibc)
 set(BENCH_ADAPTER_poolheap alloc_poolheap.c)
@@ -56,11 +42,11 @@ find_library(BENCH_MATH_LIBRARY m)
 target_link_libraries(bench_common PUBLIC Threads::Threads ${BENCH_MATH_LIBRARY} ${CMAKE_DL_LIBS}
                                    PRIVATE poolheap_warnings)
 
-# bench_program(NAME [SOURCES...]): NAME.c plus SOURCES, once per allocator.
+# bench_program(NAME): bench_NAME_ALLOCATOR from NAME.c, once per allocator.
 function(bench_program name)
   foreach(allocator IN LISTS BENCH_ALLOCATORS)
     set(target bench_${name}_${allocator})
-    add_executable(${target} ${name}.c ${ARGN} ${BENCH_ADAPTER_${allocator}})
+    add_executable(${target} ${name}.c ${BENCH_ADAPTER_${allocator}})
     target_compile_definitions(${target} PRIVATE BENCH_ALLOCATOR="${allocator}")
     set_target_properties(${target} PROPERTIES C_EXTENSIONS OFF)
     if(DEFINED BENCH_MIMALLOC_INCLUDE AND allocator STREQUAL "mimalloc")
@@ -68,4 +54,12 @@ function(bench_program name)
     endif()
     target_link_libraries(${target} PRIVATE bench_common ${BENCH_LIBS_${allocator}} poolheap_warnings)
   endforeach()
+endfunction()
+
+# bench_single(NAME): bench_NAME from NAME.c, a program that needs no
+# allocator of its own (such as a workload to record).
+function(bench_single name)
+  add_executable(bench_${name} ${name}.c)
+  set_target_properties(bench_${name} PROPERTIES C_EXTENSIONS OFF)
+  target_link_libraries(bench_${name} PRIVATE bench_common poolheap_warnings)
 endfunction()

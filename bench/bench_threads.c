@@ -1,8 +1,9 @@
 /* Threads released together through a barrier, timed from the release. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* pthread_setaffinity_np */
 #include "bench_threads.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 
 #include "bench_timer.h"
@@ -13,6 +14,25 @@ typedef struct bench_thread {
     void (*body)(void *);
     void *arg;
 } bench_thread_t;
+
+/* Thread i runs on the i-th allowed CPU, modulo their number, so that runs
+ * place threads alike (pairs i, i + 1 on different CPUs when there are two);
+ * without the permission the thread just floats. */
+static void bench_pin(pthread_t thread, unsigned i) {
+    cpu_set_t allowed, one;
+    if (sched_getaffinity(0, sizeof allowed, &allowed) != 0 || CPU_COUNT(&allowed) == 0) {
+        return;
+    }
+    unsigned target = i % (unsigned)CPU_COUNT(&allowed);
+    for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+        if (CPU_ISSET(cpu, &allowed) && target-- == 0u) {
+            CPU_ZERO(&one);
+            CPU_SET(cpu, &one);
+            pthread_setaffinity_np(thread, sizeof one, &one);
+            return;
+        }
+    }
+}
 
 static void *bench_thread_main(void *context) {
     bench_thread_t *self = context;
@@ -33,6 +53,7 @@ double bench_run_threads(unsigned count, void (*body)(void *), void *args, size_
         if (pthread_create(&threads[i].thread, NULL, bench_thread_main, &threads[i]) != 0) {
             abort(); /* the others wait at the barrier forever: nothing sane to return */
         }
+        bench_pin(threads[i].thread, i);
     }
     pthread_barrier_wait(&start);
     double begin = bench_seconds();

@@ -4,7 +4,8 @@
 
 #include <stddef.h>
 
-/* Starts `count` threads, thread i running body(args + i * arg_size), holds
+/* Starts `count` threads, thread i running body(args + i * arg_size) on
+ * the i-th CPU the process may use (modulo their number), holds
  * them at a barrier until all exist, releases them together and joins them.
  * Returns the seconds from the release to the last thread's end, or a
  * negative value if a thread could not be started. */
