@@ -123,7 +123,6 @@ size_t poolheap_trace_ring_drain(poolheap_trace_ring_t *ring, void (*write)(void
                                  void *context) {
     uint32_t mask = ring->capacity - 1u;
     uint32_t position = ph_word_load(&ring->consumed);
-    int dropping = (ph_word_load(&ring->reserved) & POOLHEAP_TRACE_RING_DROPPING) != 0u;
     size_t total = 0u;
     uint8_t record[POOLHEAP_TRACE_RECORD_MAX];
     for (;;) {
@@ -144,8 +143,12 @@ size_t poolheap_trace_ring_drain(poolheap_trace_ring_t *ring, void (*write)(void
         position = (position + length + 1u) & PH_RING_POSITION;
         ph_ring_release(ring, position);
     }
-    /* Only once every reserved frame is out does the gap come next. */
-    if (dropping && position == (ph_word_load(&ring->reserved) & PH_RING_POSITION)) {
+    /* Only once every reserved frame is out does the gap come next. A count
+     * without the flag is a dropping producer that counted after the last
+     * drain cleared the flag: reported now, a little late. */
+    uint32_t reserved = ph_word_load(&ring->reserved);
+    if (position == (reserved & PH_RING_POSITION) &&
+        ((reserved & POOLHEAP_TRACE_RING_DROPPING) || ph_word_load(&ring->dropped) != 0u)) {
         uint32_t dropped = ph_ring_take_dropped(ring);
         size_t n = poolheap_trace_encode(record, POOLHEAP_TRACE_DROPPED, dropped, 0u, 0u, 0u, 0, 0u);
         write(context, record, n);

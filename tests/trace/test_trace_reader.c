@@ -1,0 +1,202 @@
+/* The trace reader on bad input: each kind of corruption is rejected with
+ * the byte offset and reason, every truncation of a good trace is handled,
+ * and a trace with dropped records is read leniently. */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "harness.h"
+#include "poolheap/trace.h"
+#include "trace_reader.h"
+
+/* A trace under construction. */
+typedef struct bytes {
+    uint8_t data[512];
+    size_t length;
+} bytes_t;
+
+static void start(bytes_t *b, unsigned pointer_size, unsigned flags) {
+    poolheap_trace_encode_header(b->data, flags);
+    b->data[5] = (uint8_t)pointer_size;
+    b->length = POOLHEAP_TRACE_HEADER_SIZE;
+}
+
+static void add(bytes_t *b, unsigned op, uint64_t size, uint64_t align, uint64_t address, uint64_t old) {
+    b->length += poolheap_trace_encode(b->data + b->length, op, size, align, address, old, 0, 0u);
+}
+
+/* Decodes b and checks the outcome: expected NULL means success. */
+static void expect(const bytes_t *b, const char *expected) {
+    ph_trace_t trace;
+    char error[256] = "";
+    int result = ph_trace_decode(b->data, b->length, "t", &trace, error, sizeof error);
+    if (expected == NULL) {
+        CHECK_EQ(result, 0);
+        if (result != 0) {
+            TEST_PRINTF("  unexpected: %s\n", error);
+        }
+        ph_trace_free(&trace);
+    } else {
+        CHECK_EQ(result, -1);
+        CHECK(strcmp(error, expected) == 0);
+        if (strcmp(error, expected) != 0) {
+            TEST_PRINTF("  got '%s', expected '%s'\n", error, expected);
+        }
+        CHECK(trace.events == NULL && trace.count == 0u);
+    }
+}
+
+static void bad_headers_are_rejected_at_their_field(void) {
+    bytes_t b = {.length = 0u};
+    expect(&b, "t: byte 0: truncated header (0 of 8 bytes)");
+    start(&b, 8u, 0u);
+    b.length = 5u;
+    expect(&b, "t: byte 5: truncated header (5 of 8 bytes)");
+    start(&b, 8u, 0u);
+    b.data[1] = 'X';
+    expect(&b, "t: byte 0: not a poolheap trace (bad magic)");
+    start(&b, 8u, 0u);
+    b.data[4] = 2u;
+    expect(&b, "t: byte 4: unsupported format version 2 (this reader knows 1)");
+    start(&b, 3u, 0u);
+    expect(&b, "t: byte 5: pointer size 3 is not 4 or 8");
+    start(&b, 8u, 0x02u);
+    expect(&b, "t: byte 6: unknown header flags 0x02");
+    start(&b, 8u, 0u);
+    b.data[7] = 1u;
+    expect(&b, "t: byte 7: reserved header byte is not 0");
+    start(&b, 4u, POOLHEAP_TRACE_HAS_TIME);
+    expect(&b, NULL); /* a header alone is an empty trace */
+}
+
+static void bad_records_are_rejected_at_their_offset(void) {
+    bytes_t b;
+    start(&b, 8u, 0u);
+    b.data[b.length++] = 9u;
+    expect(&b, "t: byte 8: unknown op 9");
+    start(&b, 8u, 0u);
+    add(&b, POOLHEAP_TRACE_ALLOC, 300u, 1u, 0x1000u, 0u);
+    b.length--;
+    expect(&b, "t: byte 8: truncated record");
+    start(&b, 8u, 0u);
+    b.data[b.length++] = POOLHEAP_TRACE_FREE;
+    memset(b.data + b.length, 0xFF, 10u);
+    b.length += 10u;
+    b.data[b.length++] = 0u;
+    expect(&b, "t: byte 18: varint exceeds 64 bits");
+    start(&b, 4u, 0u);
+    add(&b, POOLHEAP_TRACE_ALLOC, 8u, 1u, 0x100000000u, 0u);
+    expect(&b, "t: byte 10: address 0x100000000 wider than the trace's pointer size");
+    start(&b, 8u, 0u);
+    b.data[b.length++] = POOLHEAP_TRACE_FREE | POOLHEAP_TRACE_TIMESTAMP;
+    expect(&b, "t: byte 8: timestamp in a trace whose header has none");
+    start(&b, 8u, 0u);
+    add(&b, POOLHEAP_TRACE_FREE | POOLHEAP_TRACE_FALLBACK, 0u, 0u, 0x10u, 0u);
+    expect(&b, "t: byte 8: fallback flag on a record of op 5");
+    start(&b, 8u, 0u);
+    add(&b, POOLHEAP_TRACE_ALIGNED, 8u, 24u, 0x10u, 0u);
+    expect(&b, "t: byte 8: alignment 24 is not a power of two");
+    start(&b, 8u, 0u);
+    add(&b, POOLHEAP_TRACE_FAIL, 8u, 1u, 0u, POOLHEAP_TRACE_FREE);
+    expect(&b, "t: byte 8: failed operation 5 is not an allocation");
+}
+
+static void contradicting_records_are_rejected(void) {
+    bytes_t b;
+    start(&b, 8u, 0u);
+    add(&b, POOLHEAP_TRACE_FREE, 0u, 0u, 0x1000u, 0u);
+    expect(&b, "t: byte 8: free of address 0x1000 which is not live");
+    start(&b, 8u, 0u);
+    add(&b, POOLHEAP_TRACE_ALLOC, 8u, 1u, 0x1000u, 0u); /* 4 bytes */
+    add(&b, POOLHEAP_TRACE_CALLOC, 8u, 1u, 0x1000u, 0u);
+    expect(&b, "t: byte 12: allocation of address 0x1000 which is already live (object 0)");
+    start(&b, 8u, 0u);
+    add(&b, POOLHEAP_TRACE_REALLOC, 8u, 1u, 0x2000u, 0x1000u);
+    expect(&b, "t: byte 8: reallocation of address 0x1000 which is not live");
+    start(&b, 8u, 0u);
+    add(&b, POOLHEAP_TRACE_ALLOC, 8u, 1u, 0x1000u, 0u);
+    add(&b, POOLHEAP_TRACE_ALLOC, 8u, 1u, 0x2000u, 0u);
+    add(&b, POOLHEAP_TRACE_REALLOC, 64u, 1u, 0x2000u, 0x1000u);
+    expect(&b, "t: byte 16: allocation of address 0x2000 which is already live (object 1)");
+    start(&b, 8u, 0u);
+    add(&b, POOLHEAP_TRACE_ALLOC, 0u, 1u, 0u, 0u);
+    expect(&b, "t: byte 8: allocation at address 0");
+}
+
+static void every_truncation_is_an_error_or_a_record_boundary(void) {
+    bytes_t good;
+    start(&good, 8u, POOLHEAP_TRACE_HAS_TIME);
+    size_t boundaries[16], n = 0u;
+    boundaries[n++] = good.length;
+    good.length += poolheap_trace_encode(good.data + good.length, POOLHEAP_TRACE_ALLOC, 100000u, 1u, 0x7f0000001000u,
+                                         0u, 1, 123456789u);
+    boundaries[n++] = good.length;
+    good.length += poolheap_trace_encode(good.data + good.length, POOLHEAP_TRACE_REALLOC, 5u, 0u, 0x7f0000002000u,
+                                         0x7f0000001000u, 1, 123456790u);
+    boundaries[n++] = good.length;
+    good.length += poolheap_trace_encode(good.data + good.length, POOLHEAP_TRACE_FAIL, UINT64_MAX, 64u, 0u,
+                                         POOLHEAP_TRACE_CALLOC, 1, 123456791u);
+    boundaries[n++] = good.length;
+    good.length +=
+        poolheap_trace_encode(good.data + good.length, POOLHEAP_TRACE_FREE, 0u, 0u, 0x7f0000002000u, 0u, 1, 123456792u);
+    boundaries[n++] = good.length;
+    for (size_t cut = 0u; cut <= good.length; cut++) {
+        ph_trace_t trace;
+        char error[256];
+        int result = ph_trace_decode(good.data, cut, "t", &trace, error, sizeof error);
+        int boundary = 0;
+        for (size_t i = 0u; i < n; i++) {
+            boundary |= boundaries[i] == cut;
+        }
+        CHECK_EQ(result, boundary ? 0 : -1);
+        if (result == 0) {
+            if (cut == good.length) {
+                CHECK_EQ(trace.count, 4u);
+                CHECK_EQ(trace.events[2].size, UINT32_MAX); /* saturated */
+                CHECK_EQ(trace.events[3].size, 5u);         /* the free's size: the realloc's */
+                CHECK_EQ(trace.events[3].time, 123456792u);
+            }
+            ph_trace_free(&trace);
+        }
+    }
+}
+
+static void after_dropped_records_the_gaps_are_tolerated(void) {
+    bytes_t b;
+    start(&b, 8u, 0u);
+    add(&b, POOLHEAP_TRACE_ALLOC, 8u, 1u, 0x1000u, 0u);
+    add(&b, POOLHEAP_TRACE_DROPPED, 3u, 0u, 0u, 0u);
+    add(&b, POOLHEAP_TRACE_FREE, 0u, 0u, 0x5000u, 0u);          /* its alloc was dropped: skipped */
+    add(&b, POOLHEAP_TRACE_ALLOC, 16u, 1u, 0x1000u, 0u);        /* 0x1000's free was dropped */
+    add(&b, POOLHEAP_TRACE_REALLOC, 32u, 0u, 0x6000u, 0x7000u); /* unknown: starts an object */
+    ph_trace_t trace;
+    char error[256];
+    CHECK_EQ(ph_trace_decode(b.data, b.length, "t", &trace, error, sizeof error), 0);
+    CHECK_EQ(trace.dropped, 3u);
+    CHECK_EQ(trace.count, 4u);
+    if (trace.count == 4u) {
+        CHECK_EQ(trace.events[1].kind, PH_EVENT_FREE); /* object 0 ended for the new one */
+        CHECK_EQ(trace.events[1].object, 0u);
+        CHECK_EQ(trace.events[2].object, 1u);
+        CHECK_EQ(trace.events[3].kind, PH_EVENT_ALLOC);
+        CHECK_EQ(trace.events[3].size, 32u);
+    }
+    ph_trace_free(&trace);
+}
+
+static void a_missing_file_is_an_error(void) {
+    ph_trace_t trace;
+    char error[256];
+    CHECK_EQ(ph_trace_read("/nonexistent/x.trace", &trace, error, sizeof error), -1);
+    CHECK(strcmp(error, "/nonexistent/x.trace: No such file or directory") == 0);
+}
+
+int main(void) {
+    RUN(bad_headers_are_rejected_at_their_field);
+    RUN(bad_records_are_rejected_at_their_offset);
+    RUN(contradicting_records_are_rejected);
+    RUN(every_truncation_is_an_error_or_a_record_boundary);
+    RUN(after_dropped_records_the_gaps_are_tolerated);
+    RUN(a_missing_file_is_an_error);
+    return test_summary();
+}

@@ -1,0 +1,406 @@
+/* Trace file decoder (docs/trace-format.md): bytes -> ph_trace_t. */
+#define _POSIX_C_SOURCE 200809L
+
+#include "trace_reader.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "address_map.h"
+#include "poolheap/trace.h"
+
+#define PH_PROGRESS_BYTES (64u << 20)    /* progress on stderr from this size... */
+#define PH_PROGRESS_TTY_BYTES (4u << 20) /* ...or from this one on a terminal */
+
+/* The decoder's state: input, position, output so far and live objects. */
+typedef struct ph_decoder {
+    const uint8_t *data;
+    size_t size, at, record; /* `record`: offset of the record being decoded */
+    const char *name;
+    char *error;
+    size_t error_size;
+    int has_time, lenient, progress;
+    uint64_t address_limit;
+    ph_trace_t *out;
+    size_t event_capacity;
+    uint32_t *sizes; /* per object: its current requested size */
+    size_t size_capacity;
+    ph_address_map_t live;
+} ph_decoder_t;
+
+/* Formats "NAME: byte N: reason" into the error buffer; returns -1. */
+static int ph_fail_at(ph_decoder_t *d, size_t offset, const char *format, ...) {
+    int n = snprintf(d->error, d->error_size, "%s: byte %zu: ", d->name, offset);
+    if (n >= 0 && (size_t)n < d->error_size) {
+        va_list args;
+        va_start(args, format);
+        vsnprintf(d->error + n, d->error_size - (size_t)n, format, args);
+        va_end(args);
+    }
+    return -1;
+}
+
+static int ph_get_varint(ph_decoder_t *d, uint64_t *value) {
+    uint64_t v = 0u;
+    for (unsigned shift = 0u; shift < 70u; shift += 7u) {
+        if (d->at >= d->size) {
+            return ph_fail_at(d, d->record, "truncated record");
+        }
+        uint8_t byte = d->data[d->at++];
+        if (shift == 63u && byte > 1u) {
+            return ph_fail_at(d, d->at - 1u, "varint exceeds 64 bits");
+        }
+        v |= (uint64_t)(byte & 0x7Fu) << shift;
+        if (!(byte & 0x80u)) {
+            *value = v;
+            return 0;
+        }
+    }
+    return ph_fail_at(d, d->at - 1u, "varint exceeds 64 bits");
+}
+
+static int ph_get_address(ph_decoder_t *d, uint64_t *address) {
+    size_t at = d->at;
+    if (ph_get_varint(d, address) != 0) {
+        return -1;
+    }
+    if (*address > d->address_limit) {
+        return ph_fail_at(d, at, "address 0x%" PRIx64 " wider than the trace's pointer size", *address);
+    }
+    return 0;
+}
+
+static uint32_t ph_saturate(uint64_t value) {
+    return value > UINT32_MAX ? UINT32_MAX : (uint32_t)value;
+}
+
+static int ph_push_event(ph_decoder_t *d, const ph_event_t *event) {
+    ph_trace_t *t = d->out;
+    if (t->count == d->event_capacity) {
+        size_t capacity = d->event_capacity * 2u;
+        ph_event_t *events = realloc(t->events, capacity * sizeof *events);
+        if (events == NULL) {
+            return ph_fail_at(d, d->record, "out of memory");
+        }
+        t->events = events;
+        d->event_capacity = capacity;
+    }
+    t->events[t->count++] = *event;
+    return 0;
+}
+
+/* A new object at `address` with requested `size`. */
+static int ph_new_object(ph_decoder_t *d, uint64_t address, uint32_t size, uint32_t *object) {
+    ph_trace_t *t = d->out;
+    if (t->objects == UINT32_MAX) {
+        return ph_fail_at(d, d->record, "more than 2^32 - 1 objects");
+    }
+    if (t->objects == d->size_capacity) {
+        size_t capacity = d->size_capacity * 2u;
+        uint32_t *sizes = realloc(d->sizes, capacity * sizeof *sizes);
+        if (sizes == NULL) {
+            return ph_fail_at(d, d->record, "out of memory");
+        }
+        d->sizes = sizes;
+        d->size_capacity = capacity;
+    }
+    *object = t->objects++;
+    d->sizes[*object] = size;
+    if (ph_address_map_insert(&d->live, address, *object) != 0) {
+        return ph_fail_at(d, d->record, "out of memory");
+    }
+    return 0;
+}
+
+/* Ends the live object in `slot` with a FREE event stamped like `like`. */
+static int ph_end_object(ph_decoder_t *d, ph_address_slot_t *slot, const ph_event_t *like) {
+    ph_event_t event = *like;
+    event.kind = PH_EVENT_FREE;
+    event.op = POOLHEAP_TRACE_FREE;
+    event.fallback = 0u;
+    event.object = slot->object;
+    event.size = d->sizes[slot->object];
+    event.old_size = 0u;
+    event.align = 1u;
+    ph_address_map_remove(&d->live, slot);
+    return ph_push_event(d, &event);
+}
+
+/* Makes `address` free for a new object: an error if it is live, unless
+ * records were dropped (then the old object's free was lost: end it). */
+static int ph_claim_address(ph_decoder_t *d, uint64_t address, const ph_event_t *like) {
+    ph_address_slot_t *slot = ph_address_map_find(&d->live, address);
+    if (slot == NULL) {
+        return 0;
+    }
+    if (!d->lenient) {
+        return ph_fail_at(d, d->record,
+                          "allocation of address 0x%" PRIx64 " which is already live (object %" PRIu32 ")", address,
+                          slot->object);
+    }
+    return ph_end_object(d, slot, like);
+}
+
+static int ph_decode_alloc(ph_decoder_t *d, unsigned op, ph_event_t *event) {
+    uint64_t size, align = 1u, address;
+    if (ph_get_varint(d, &size) != 0 || (op != POOLHEAP_TRACE_ALLOC && ph_get_varint(d, &align) != 0) ||
+        ph_get_address(d, &address) != 0) {
+        return -1;
+    }
+    if (address == 0u) {
+        return ph_fail_at(d, d->record, "allocation at address 0");
+    }
+    if (align == 0u || (align & (align - 1u)) != 0u) {
+        return ph_fail_at(d, d->record, "alignment %" PRIu64 " is not a power of two", align);
+    }
+    event->kind = PH_EVENT_ALLOC;
+    event->size = ph_saturate(size);
+    event->align = ph_saturate(align);
+    return ph_claim_address(d, address, event) != 0 ? -1 : ph_new_object(d, address, event->size, &event->object);
+}
+
+static int ph_decode_realloc(ph_decoder_t *d, ph_event_t *event) {
+    uint64_t old_address, size, address;
+    if (ph_get_address(d, &old_address) != 0 || ph_get_varint(d, &size) != 0 || ph_get_address(d, &address) != 0) {
+        return -1;
+    }
+    if (address == 0u) {
+        return ph_fail_at(d, d->record, "reallocation to address 0");
+    }
+    event->size = ph_saturate(size);
+    ph_address_slot_t *slot = ph_address_map_find(&d->live, old_address);
+    if (slot == NULL) {
+        if (!d->lenient) {
+            return ph_fail_at(d, d->record, "reallocation of address 0x%" PRIx64 " which is not live", old_address);
+        }
+        event->kind = PH_EVENT_ALLOC; /* its allocation was dropped: start here */
+        return ph_claim_address(d, address, event) != 0 ? -1 : ph_new_object(d, address, event->size, &event->object);
+    }
+    event->kind = PH_EVENT_REALLOC;
+    event->object = slot->object;
+    event->old_size = d->sizes[slot->object];
+    d->sizes[slot->object] = event->size;
+    if (address != old_address) {
+        ph_address_map_remove(&d->live, slot);
+        if (ph_claim_address(d, address, event) != 0) {
+            return -1;
+        }
+        if (ph_address_map_insert(&d->live, address, event->object) != 0) {
+            return ph_fail_at(d, d->record, "out of memory");
+        }
+    }
+    return 0;
+}
+
+static int ph_decode_free(ph_decoder_t *d, ph_event_t *event) {
+    uint64_t address;
+    if (ph_get_address(d, &address) != 0) {
+        return -1;
+    }
+    ph_address_slot_t *slot = ph_address_map_find(&d->live, address);
+    if (slot == NULL) {
+        if (!d->lenient) {
+            return ph_fail_at(d, d->record, "free of address 0x%" PRIx64 " which is not live", address);
+        }
+        event->kind = 0u; /* its allocation was dropped: nothing to free */
+        return 0;
+    }
+    event->kind = PH_EVENT_FREE;
+    event->object = slot->object;
+    event->size = d->sizes[slot->object];
+    ph_address_map_remove(&d->live, slot);
+    return 0;
+}
+
+static int ph_decode_fail(ph_decoder_t *d, ph_event_t *event) {
+    uint64_t op, size, align;
+    if (ph_get_varint(d, &op) != 0 || ph_get_varint(d, &size) != 0 || ph_get_varint(d, &align) != 0) {
+        return -1;
+    }
+    if (op < POOLHEAP_TRACE_ALLOC || op > POOLHEAP_TRACE_REALLOC) {
+        return ph_fail_at(d, d->record, "failed operation %" PRIu64 " is not an allocation", op);
+    }
+    event->kind = PH_EVENT_FAIL;
+    event->op = (uint8_t)op;
+    event->size = ph_saturate(size);
+    event->align = ph_saturate(align);
+    event->object = PH_NO_OBJECT;
+    return 0;
+}
+
+/* Decodes the record at d->at; appends its event, if it makes one. */
+static int ph_decode_record(ph_decoder_t *d) {
+    d->record = d->at;
+    uint8_t first = d->data[d->at++];
+    unsigned op = first & POOLHEAP_TRACE_OP_MASK;
+    ph_event_t event = {0};
+    event.op = (uint8_t)op;
+    event.fallback = (first & POOLHEAP_TRACE_FALLBACK) != 0u;
+    event.align = 1u;
+    if (event.fallback && (op < POOLHEAP_TRACE_ALLOC || op > POOLHEAP_TRACE_REALLOC)) {
+        return ph_fail_at(d, d->record, "fallback flag on a record of op %u", op);
+    }
+    if ((first & POOLHEAP_TRACE_TIMESTAMP) && !d->has_time) {
+        return ph_fail_at(d, d->record, "timestamp in a trace whose header has none");
+    }
+    int result;
+    switch (op) {
+    case POOLHEAP_TRACE_ALLOC:
+    case POOLHEAP_TRACE_ALIGNED:
+    case POOLHEAP_TRACE_CALLOC:
+        result = ph_decode_alloc(d, op, &event);
+        break;
+    case POOLHEAP_TRACE_REALLOC:
+        result = ph_decode_realloc(d, &event);
+        break;
+    case POOLHEAP_TRACE_FREE:
+        result = ph_decode_free(d, &event);
+        break;
+    case POOLHEAP_TRACE_FAIL:
+        result = ph_decode_fail(d, &event);
+        break;
+    case POOLHEAP_TRACE_DROPPED: {
+        uint64_t count;
+        result = ph_get_varint(d, &count);
+        d->out->dropped += count;
+        d->lenient |= count > 0u;
+        break;
+    }
+    default:
+        return ph_fail_at(d, d->record, "unknown op %u", op);
+    }
+    if (result == 0 && (first & POOLHEAP_TRACE_TIMESTAMP)) {
+        result = ph_get_varint(d, &event.time);
+    }
+    return result != 0 || event.kind == 0u ? result : ph_push_event(d, &event);
+}
+
+static int ph_decode_header(ph_decoder_t *d) {
+    const uint8_t *h = d->data;
+    if (d->size < POOLHEAP_TRACE_HEADER_SIZE) {
+        return ph_fail_at(d, d->size, "truncated header (%zu of %u bytes)", d->size, POOLHEAP_TRACE_HEADER_SIZE);
+    }
+    if (memcmp(h, "PHTR", 4u) != 0) {
+        return ph_fail_at(d, 0u, "not a poolheap trace (bad magic)");
+    }
+    if (h[4] != POOLHEAP_TRACE_VERSION) {
+        return ph_fail_at(d, 4u, "unsupported format version %u (this reader knows %u)", h[4], POOLHEAP_TRACE_VERSION);
+    }
+    if (h[5] != 4u && h[5] != 8u) {
+        return ph_fail_at(d, 5u, "pointer size %u is not 4 or 8", h[5]);
+    }
+    if (h[6] & ~POOLHEAP_TRACE_HAS_TIME) {
+        return ph_fail_at(d, 6u, "unknown header flags 0x%02x", h[6]);
+    }
+    if (h[7] != 0u) {
+        return ph_fail_at(d, 7u, "reserved header byte is not 0");
+    }
+    d->out->pointer_size = h[5];
+    d->address_limit = h[5] == 4u ? UINT32_MAX : UINT64_MAX;
+    d->has_time = (h[6] & POOLHEAP_TRACE_HAS_TIME) != 0u;
+    d->at = POOLHEAP_TRACE_HEADER_SIZE;
+    return 0;
+}
+
+static void ph_show_progress(const ph_decoder_t *d, unsigned percent) {
+    fprintf(stderr, "\r%s: reading %u%%", d->name, percent);
+    if (percent == 100u) {
+        fputc('\n', stderr);
+    }
+}
+
+static int ph_decode_all(ph_decoder_t *d) {
+    d->event_capacity = d->size / 4u + 16u; /* records average 4+ bytes: rarely grows */
+    d->size_capacity = d->size / 8u + 16u;
+    d->out->events = malloc(d->event_capacity * sizeof *d->out->events);
+    d->sizes = malloc(d->size_capacity * sizeof *d->sizes);
+    if (d->out->events == NULL || d->sizes == NULL || ph_address_map_init(&d->live) != 0) {
+        return ph_fail_at(d, 0u, "out of memory");
+    }
+    if (ph_decode_header(d) != 0) {
+        return -1;
+    }
+    size_t step = d->size / 100u + 1u, next = step;
+    unsigned percent = 0u;
+    while (d->at < d->size) {
+        if (ph_decode_record(d) != 0) {
+            return -1;
+        }
+        if (d->progress && d->at >= next) {
+            percent = (unsigned)(d->at / step);
+            ph_show_progress(d, percent < 100u ? percent : 99u);
+            next = (d->at / step + 1u) * step;
+        }
+    }
+    if (d->progress) {
+        ph_show_progress(d, 100u);
+    }
+    return 0;
+}
+
+static int ph_decode_with(ph_decoder_t *d) {
+    memset(d->out, 0, sizeof *d->out);
+    if (d->error_size > 0u) {
+        d->error[0] = '\0';
+    }
+    int result = ph_decode_all(d);
+    free(d->sizes);
+    ph_address_map_free(&d->live);
+    if (result != 0) {
+        ph_trace_free(d->out);
+    }
+    return result;
+}
+
+int ph_trace_decode(const uint8_t *data, size_t size, const char *name, ph_trace_t *out, char *error,
+                    size_t error_size) {
+    ph_decoder_t d = {.data = data, .size = size, .name = name, .error = error, .error_size = error_size, .out = out};
+    return ph_decode_with(&d);
+}
+
+/* Reads the whole file; returns its bytes (free them) or NULL with a message. */
+static uint8_t *ph_slurp(const char *path, size_t *size, char *error, size_t error_size) {
+    FILE *file = fopen(path, "rb");
+    uint8_t *data = NULL;
+    long length = -1;
+    if (file != NULL && fseek(file, 0, SEEK_END) == 0 && (length = ftell(file)) >= 0 && fseek(file, 0, SEEK_SET) == 0) {
+        data = malloc((size_t)length + 1u);
+        if (data != NULL && fread(data, 1u, (size_t)length, file) != (size_t)length) {
+            free(data);
+            data = NULL;
+        }
+    }
+    if (data == NULL) {
+        snprintf(error, error_size, "%s: %s", path, errno != 0 ? strerror(errno) : "cannot read");
+    }
+    if (file != NULL) {
+        fclose(file);
+    }
+    *size = (size_t)length;
+    return data;
+}
+
+int ph_trace_read(const char *path, ph_trace_t *out, char *error, size_t error_size) {
+    size_t size;
+    errno = 0;
+    uint8_t *data = ph_slurp(path, &size, error, error_size);
+    if (data == NULL) {
+        memset(out, 0, sizeof *out);
+        return -1;
+    }
+    ph_decoder_t d = {.data = data, .size = size, .name = path, .error = error, .error_size = error_size, .out = out};
+    d.progress = size >= PH_PROGRESS_BYTES || (size >= PH_PROGRESS_TTY_BYTES && isatty(STDERR_FILENO));
+    int result = ph_decode_with(&d);
+    free(data);
+    return result;
+}
+
+void ph_trace_free(ph_trace_t *trace) {
+    free(trace->events);
+    memset(trace, 0, sizeof *trace);
+}

@@ -1,0 +1,34 @@
+/* Reads trace files (docs/trace-format.md) into the decoded form of
+ * trace_events.h: validates the header and every record, turns addresses
+ * into object ids, and derives the sizes the records leave implicit (a
+ * realloc's old size, a free's size). */
+#ifndef POOLHEAP_TOOLS_TRACE_READER_H
+#define POOLHEAP_TOOLS_TRACE_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "trace_events.h"
+
+/* Reads the trace file `path` into *out. Returns 0, or -1 with one line in
+ * `error` ("FILE: byte N: reason", N the offset of the bad header field or
+ * record) and nothing left allocated. Rejects: a bad or truncated header,
+ * an unknown op or flag, a truncated record or varint, an address wider
+ * than the recorded pointer size, and records that contradict each other
+ * (free or realloc of an address that is not live, allocation of an address
+ * that is already live), unless the trace says records were dropped before
+ * (then such records are repaired or skipped, see the format doc). Sizes
+ * above UINT32_MAX are saturated. Shows progress on stderr for large files
+ * (from 64 MiB, or from 4 MiB when stderr is a terminal). Time: linear in
+ * the file size (expected, hash map). */
+int ph_trace_read(const char *path, ph_trace_t *out, char *error, size_t error_size);
+
+/* As ph_trace_read, on `size` bytes in memory; `name` is the FILE of error
+ * messages. Never reads outside data[0 .. size - 1]. No progress output. */
+int ph_trace_decode(const uint8_t *data, size_t size, const char *name, ph_trace_t *out, char *error,
+                    size_t error_size);
+
+/* Frees what a successful read allocated; *trace is left empty. */
+void ph_trace_free(ph_trace_t *trace);
+
+#endif /* POOLHEAP_TOOLS_TRACE_READER_H */
