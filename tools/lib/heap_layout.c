@@ -1,0 +1,28 @@
+/* The pool layout rule, target-independent. */
+#include "heap_layout.h"
+
+uint32_t ph_block_alignment(uint32_t block) {
+    return block & (0u - block);
+}
+
+uint64_t ph_layout_offsets(const poolheap_pool_config_t *pools, size_t count, uint64_t *offsets) {
+    uint64_t end = 0u;
+    for (size_t i = 0u; i < count; i++) {
+        uint64_t align = ph_block_alignment(pools[i].block);
+        uint64_t start = align > 1u ? (end + align - 1u) & ~(align - 1u) : end;
+        if (offsets != NULL) {
+            offsets[i] = start;
+        }
+        end = start + (uint64_t)pools[i].block * pools[i].capacity;
+    }
+    return end;
+}
+
+uint32_t ph_layout_alignment(const poolheap_pool_config_t *pools, size_t count) {
+    uint32_t align = 1u;
+    for (size_t i = 0u; i < count; i++) {
+        uint32_t a = ph_block_alignment(pools[i].block);
+        align = a > align ? a : align;
+    }
+    return align;
+}
