@@ -1,0 +1,54 @@
+/* poolheap gen FILE.toml -o DIR [--pointer-size 4|8] */
+#include <stdio.h>
+#include <string.h>
+
+#include "atomic_file.h"
+#include "codegen.h"
+#include "commands.h"
+#include "options.h"
+
+static const char help[] =
+    "Usage: poolheap gen FILE.toml -o DIR [--pointer-size 4|8]\n"
+    "Validate the heaps of FILE.toml ([heap] or [heap.NAME] tables) and write\n"
+    "DIR/" PH_GEN_HEADER " (declares heap_NAME for every heap, and poolheap_heaps[])\n"
+    "DIR/" PH_GEN_SOURCE " (defines them with POOLHEAP_DEFINE, _IN for a section, _AT for an origin).\n"
+    "Each file is written to a temporary file and renamed; nothing is written if FILE.toml is invalid.\n\n"
+    "Options:\n"
+    "  -o, --output DIR        directory to write the two files to (must exist)\n"
+    "  --pointer-size 4|8      pointer size of the target in bytes (default 4, Cortex-M)\n"
+    "  -h, --help              print this help\n\n" PH_EXIT_HELP;
+
+int ph_command_gen(int argc, char **argv) {
+    const char *input = NULL, *output = NULL, *pointer_size = NULL;
+    const ph_option_t options[] = {{"output", 'o', &output}, {"pointer-size", 0, &pointer_size}};
+    ph_arguments_t args = {&input, 1u, 0};
+    ph_target_t target;
+    int status = ph_parse_options(argc, argv, options, 2u, &args);
+    if (status != 0 || args.help) {
+        fputs(args.help ? help : "", stdout);
+        return status;
+    }
+    if (output == NULL) {
+        return ph_usage_error(argv[0], "missing -o DIR");
+    }
+    if (ph_parse_target(argv[0], pointer_size, &target) != 0) {
+        return PH_EXIT_USAGE;
+    }
+    ph_config_t config;
+    char error[512];
+    if (ph_config_load(input, &target, &config, error, sizeof error) != 0) {
+        fprintf(stderr, "%s\n", error);
+        return PH_EXIT_INVALID;
+    }
+    const char *base = strrchr(input, '/');
+    ph_codegen_t gen = {&config, base != NULL ? base + 1 : input, target.pointer_size};
+    char header[4096], source[4096];
+    snprintf(header, sizeof header, "%s/%s", output, PH_GEN_HEADER);
+    snprintf(source, sizeof source, "%s/%s", output, PH_GEN_SOURCE);
+    status =
+        ph_write_atomically(header, ph_emit_header, &gen) == 0 && ph_write_atomically(source, ph_emit_source, &gen) == 0
+            ? PH_EXIT_OK
+            : PH_EXIT_INVALID;
+    ph_config_free(&config);
+    return status;
+}
