@@ -39,8 +39,8 @@
 
 #define POOLHEAP_DEFINE(heap_id, heap_size, POOLS) POOLHEAP_DEFINE_IN_(heap_id, heap_size, POOLS, , 0u)
 
-#define POOLHEAP_DEFINE_IN(heap_id, heap_size, POOLS, section, flags) \
-    POOLHEAP_DEFINE_IN_(heap_id, heap_size, POOLS, __attribute__((section(section))), flags)
+#define POOLHEAP_DEFINE_IN(heap_id, heap_size, POOLS, section_name, flags) \
+    POOLHEAP_DEFINE_IN_(heap_id, heap_size, POOLS, __attribute__((section(section_name))), flags)
 
 #define POOLHEAP_DEFINE_AT(heap_id, heap_size, POOLS, address, flags)                                        \
     POOLHEAP_LAYOUT_(heap_id, heap_size, POOLS);                                                             \
