@@ -12,25 +12,29 @@ set(BENCH_ADAPTER_poolheap_nostats alloc_poolheap.c)
 set(BENCH_LIBS_poolheap_nostats bench_poolheap_stats0)
 set(BENCH_ADAPTER_glibc alloc_malloc.c)
 
-find_path(BENCH_MIMALLOC_INCLUDE mimalloc.h)
-find_library(BENCH_MIMALLOC_LIBRARY mimalloc)
-if(BENCH_MIMALLOC_INCLUDE AND BENCH_MIMALLOC_LIBRARY)
-  list(APPEND BENCH_ALLOCATORS mimalloc)
-  set(BENCH_ADAPTER_mimalloc alloc_mimalloc.c)
-  set(BENCH_LIBS_mimalloc ${BENCH_MIMALLOC_LIBRARY})
-endif()
-
-# jemalloc and tcmalloc replace malloc when linked: no call names them, so
-# keep the linker from dropping them as unneeded.
-foreach(competitor jemalloc tcmalloc_minimal)
-  string(REPLACE "_minimal" "" name ${competitor})
-  find_library(BENCH_${name}_LIBRARY ${competitor})
-  if(BENCH_${name}_LIBRARY)
-    list(APPEND BENCH_ALLOCATORS ${name})
-    set(BENCH_ADAPTER_${name} alloc_malloc.c)
-    set(BENCH_LIBS_${name} -Wl,--push-state,--no-as-needed ${BENCH_${name}_LIBRARY} -Wl,--pop-state)
+# The competitors replace malloc, which sanitizers intercept: sanitized
+# builds compare poolheap with the C library only.
+if(NOT POOLHEAP_SANITIZE)
+  find_path(BENCH_MIMALLOC_INCLUDE mimalloc.h)
+  find_library(BENCH_MIMALLOC_LIBRARY mimalloc)
+  if(BENCH_MIMALLOC_INCLUDE AND BENCH_MIMALLOC_LIBRARY)
+    list(APPEND BENCH_ALLOCATORS mimalloc)
+    set(BENCH_ADAPTER_mimalloc alloc_mimalloc.c)
+    set(BENCH_LIBS_mimalloc ${BENCH_MIMALLOC_LIBRARY})
   endif()
-endforeach()
+
+  # jemalloc and tcmalloc replace malloc when linked: no call names them, so
+  # keep the linker from dropping them as unneeded.
+  foreach(competitor jemalloc tcmalloc_minimal)
+    string(REPLACE "_minimal" "" name ${competitor})
+    find_library(BENCH_${name}_LIBRARY ${competitor})
+    if(BENCH_${name}_LIBRARY)
+      list(APPEND BENCH_ALLOCATORS ${name})
+      set(BENCH_ADAPTER_${name} alloc_malloc.c)
+      set(BENCH_LIBS_${name} -Wl,--push-state,--no-as-needed ${BENCH_${name}_LIBRARY} -Wl,--pop-state)
+    endif()
+  endforeach()
+endif()
 
 # What every program shares: clocks, percentiles, options, layouts, threads.
 add_library(bench_common STATIC bench_timer.c bench_stats.c bench_options.c bench_layout.c bench_threads.c)
@@ -49,7 +53,7 @@ function(bench_program name)
     add_executable(${target} ${name}.c ${BENCH_ADAPTER_${allocator}})
     target_compile_definitions(${target} PRIVATE BENCH_ALLOCATOR="${allocator}")
     set_target_properties(${target} PROPERTIES C_EXTENSIONS OFF)
-    if(DEFINED BENCH_MIMALLOC_INCLUDE AND allocator STREQUAL "mimalloc")
+    if(allocator STREQUAL "mimalloc")
       target_include_directories(${target} PRIVATE "${BENCH_MIMALLOC_INCLUDE}")
     endif()
     target_link_libraries(${target} PRIVATE bench_common ${BENCH_LIBS_${allocator}} poolheap_warnings)

@@ -13,6 +13,7 @@ typedef struct bench_thread {
     pthread_barrier_t *start;
     void (*body)(void *);
     void *arg;
+    double begin, end; /* seconds: released, done */
 } bench_thread_t;
 
 /* Thread i runs on the i-th allowed CPU, modulo their number, so that runs
@@ -37,7 +38,9 @@ static void bench_pin(pthread_t thread, unsigned i) {
 static void *bench_thread_main(void *context) {
     bench_thread_t *self = context;
     pthread_barrier_wait(self->start);
+    self->begin = bench_seconds();
     self->body(self->arg);
+    self->end = bench_seconds();
     return NULL;
 }
 
@@ -56,11 +59,15 @@ double bench_run_threads(unsigned count, void (*body)(void *), void *args, size_
         bench_pin(threads[i].thread, i);
     }
     pthread_barrier_wait(&start);
-    double begin = bench_seconds();
+    /* Each thread reads the clock itself: this thread may not run again
+     * until the others are done. */
+    double begin = 0.0, end = 0.0;
     for (unsigned i = 0; i < count; i++) {
         pthread_join(threads[i].thread, NULL);
+        begin = i == 0u || threads[i].begin < begin ? threads[i].begin : begin;
+        end = threads[i].end > end ? threads[i].end : end;
     }
-    double elapsed = bench_seconds() - begin;
+    double elapsed = end - begin;
     pthread_barrier_destroy(&start);
     free(threads);
     return elapsed;

@@ -1,0 +1,223 @@
+# Writes the benchmark report ($doc) and its plots ($img_dir) from the
+# medians of a run. Sourced by scripts/bench, whose variables and helpers
+# (raw, allocators, runs, med, ratio, ...) it uses; defines write_report.
+
+# md_row CELL...: one Markdown table row.
+md_row() {
+  local row="|" cell
+  for cell in "$@"; do row="$row $cell |"; done
+  echo "$row"
+}
+
+machine_section() {
+  local cpu virt versions
+  cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)
+  virt=$(lscpu 2>/dev/null | sed -n 's/^Hypervisor vendor: *//p' | head -n 1)
+  versions=$(dpkg-query -W -f='${Package} ${Version}, ' libc6 libmimalloc2.0 libjemalloc2 libtcmalloc-minimal4 \
+    2>/dev/null | sed 's/, $//')
+  cat <<EOF
+## Machine
+
+- CPU: ${cpu:-unknown}, $(nproc) CPUs available${virt:+, virtual machine ($virt hypervisor)}
+- Kernel: $(uname -sr); compiler: $(gcc --version | head -n 1) (-O3 via CMAKE_BUILD_TYPE=Release)
+- Libraries: ${versions:-unknown (no dpkg)}; tcmalloc is libtcmalloc_minimal (the allocator without the profiler)
+- Run: $(date -u '+%Y-%m-%d %H:%M UTC'), $runs runs per figure (medians shown), load average
+  (1, 5, 15 min) $load_before before and $load_after after; the machine was shared with other work
+- Which library served malloc in each program, as the programs report it:
+$(grep -v timer_overhead "$raw/describe.txt" | sed 's/ heap_bytes=[0-9]*//; s/^# /  - /' | sort -u)
+- Timer: $(grep -m 1 timer_overhead "$raw/describe.txt" | sed 's/^# //') (TSC; the overhead is subtracted from every sample)
+EOF
+}
+
+latency_tables() {
+  local a op
+  echo "### Per operation (ns, median over the runs of each percentile)"
+  echo
+  md_row allocator op median p99 p99.9 p99.99 max "p99.99/median" "max/median"
+  md_row --- --- ---: ---: ---: ---: ---: ---: ---:
+  for a in "${allocators[@]}"; do
+    for op in alloc free; do
+      local id="latency allocator=$a op=$op"
+      md_row "$a" "$op" "$(med "$id" median_ns)" "$(med "$id" p99_ns)" "$(med "$id" p999_ns)" \
+        "$(med "$id" p9999_ns)" "$(med "$id" max_ns)" "$(med "$id" tail_ratio)" "$(med "$id" max_ratio)"
+    done
+  done
+  echo
+  echo "The ratios are taken within each run, then the median over the runs."
+}
+
+# pair_median A: median alloc + median free of allocator A, in ns.
+pair_median() {
+  local alloc free
+  alloc=$(med "latency allocator=$1 op=alloc" median_ns)
+  free=$(med "latency allocator=$1 op=free" median_ns)
+  if [ "$alloc" = - ] || [ "$free" = - ]; then echo -; else awk -v a="$alloc" -v b="$free" 'BEGIN { print a + b }'; fi
+}
+
+mops() { med "throughput allocator=$1 pattern=$2 threads=$3" mops; }
+
+throughput_table() {
+  local a
+  md_row allocator "1 thread" "2 threads" "4 threads" "handoff, 2 threads" "handoff, 4 threads"
+  md_row --- ---: ---: ---: ---: ---:
+  for a in "${allocators[@]}"; do
+    md_row "$a" "$(mops "$a" local 1)" "$(mops "$a" local 2)" "$(mops "$a" local 4)" \
+      "$(mops "$a" handoff 2)" "$(mops "$a" handoff 4)"
+  done
+}
+
+# headline_table: poolheap against each competitor (> 1 means poolheap is
+# slower for latencies, faster for throughput).
+headline_table() {
+  local a p=poolheap
+  md_row competitor "pair median: poolheap / it" "alloc p99.99/median: poolheap, it" \
+    "2 threads: poolheap / it" "handoff 2 threads: poolheap / it"
+  md_row --- ---: ---: ---: ---:
+  for a in "${allocators[@]}"; do
+    [ "$a" = poolheap ] && continue
+    md_row "$a" "$(ratio "$(pair_median $p)" "$(pair_median "$a")")" \
+      "$(med "latency allocator=$p op=alloc" tail_ratio), $(med "latency allocator=$a op=alloc" tail_ratio)" \
+      "$(ratio "$(mops $p local 2)" "$(mops "$a" local 2)")" "$(ratio "$(mops $p handoff 2)" "$(mops "$a" handoff 2)")"
+  done
+}
+
+# verdict VALUE LIMIT: "met" if VALUE < LIMIT, "missed" otherwise.
+verdict() {
+  if [ "$1" = - ] || [ "$2" = - ]; then echo "not measured"; return; fi
+  awk -v v="$1" -v l="$2" 'BEGIN { print (v < l) ? "met" : "missed" }'
+}
+
+targets_section() {
+  local a pair_ratio
+  cat <<EOF
+## Targets
+
+| target | variant | measured | verdict |
+| --- | --- | ---: | --- |
+EOF
+  for a in poolheap poolheap_nostats; do
+    pair_ratio=$(ratio "$(pair_median $a)" "$(pair_median mimalloc)")
+    md_row "alloc+free pair median within 1.5x of mimalloc's" "$a" "${pair_ratio}x" "$(verdict "$pair_ratio" 1.5)"
+  done
+  for a in poolheap poolheap_nostats; do
+    for op in alloc free; do
+      local tail
+      tail=$(med "latency allocator=$a op=$op" tail_ratio)
+      md_row "p99.99 / median under 3 ($op)" "$a" "$tail" "$(verdict "$tail" 3)"
+    done
+  done
+}
+
+plot_latency() {
+  local files="" titles="" a
+  for a in "${allocators[@]}"; do
+    files="$files $raw/ccdf-$a-$middle_run.txt"
+    titles="$titles $a"
+  done
+  gnuplot -e "out='$img_dir/bench-latency.png'; files='$files'; titles='$titles'" bench/plot-latency.gp
+}
+
+plot_scaling() {
+  local pattern threads a
+  for pattern in local handoff; do
+    {
+      printf 'threads'
+      printf ' %s' "${allocators[@]}"
+      printf '\n'
+      for threads in 1 2 4; do
+        [ "$pattern" = handoff ] && [ $threads = 1 ] && continue
+        printf '%s' $threads
+        for a in "${allocators[@]}"; do printf ' %s' "$(mops "$a" $pattern $threads)"; done
+        printf '\n'
+      done
+    } >"$raw/scaling-$pattern.dat"
+  done
+  gnuplot -e "out='$img_dir/bench-scaling.png'; local='$raw/scaling-local.dat'; handoff='$raw/scaling-handoff.dat'" \
+    bench/plot-scaling.gp
+}
+
+cortex_section() {
+  echo "## Cortex-M"
+  echo
+  local found=0 f
+  for f in docs/code-size.md docs/instruction-counts.md; do
+    if [ -f "$f" ]; then
+      found=1
+      echo "- [$(sed -n '1s/^# *//p' "$f")](${f#docs/}): $(sed -n '/^[A-Za-z]/{p;q}' "$f")"
+    fi
+  done
+  [ $found = 1 ] || echo "The Cortex-M figures (docs/code-size.md, docs/instruction-counts.md) are not written yet."
+}
+
+write_report() {
+  local plots=0
+  if command -v gnuplot >/dev/null; then
+    plot_latency && plot_scaling && plots=1
+  fi
+  {
+    cat <<EOF
+# Benchmarks
+
+Generated by \`scripts/bench\` (the whole run: build, $runs alternating runs of
+every program, this page and its plots; about five minutes). \`scripts/bench
+--smoke\` runs everything tiny, as the ctest test \`bench_smoke\` does. Do not
+edit this page by hand: the analysis at the end comes from
+[benchmarks/analysis.md](benchmarks/analysis.md).
+
+Competitors: glibc malloc, mimalloc (through \`mi_malloc\`/\`mi_free\`),
+jemalloc and tcmalloc (linked into their own program, where they replace
+malloc), and poolheap with its statistics on (\`poolheap\`, the default build)
+and off (\`poolheap_nostats\`, \`POOLHEAP_STATS=0\`). Each benchmark is one
+program per allocator (bench/), run back to back with the others, $runs times,
+the starting allocator rotating.
+
+EOF
+    echo "## Headline: poolheap (statistics on) against each competitor"
+    echo
+    headline_table
+    echo
+    targets_section
+    echo
+    cat <<EOF
+## 1. Latency of single operations
+
+\`bench/latency.c\`: $latency_ops random steps in a steady state of about
+2048 live blocks (4096 slots; a full slot is freed, an empty one allocated),
+sizes 1 to 2048 bytes in eight equally likely classes (1-16, 17-32, ...,
+1025-2048, uniform within a class: one per poolheap pool), each operation
+timed alone with rdtsc between lfences, the timer's cost subtracted; pinned
+to one CPU; $((latency_ops / 10)) untimed steps first. poolheap's heap has the eight pools
+16 ... 2048 bytes with 4096 blocks each (it can never run out).
+
+EOF
+    latency_tables
+    echo
+    [ $plots = 1 ] && printf '![Latency tail](%s/bench-latency.png)\n\n' "$img_link"
+    cat <<EOF
+Pair median (median alloc + median free) in ns:
+$(for a in "${allocators[@]}"; do printf '%s %s, ' "$a" "$(pair_median "$a")"; done | sed 's/, $//').
+
+## 2. Throughput and scaling
+
+Millions of operations (allocations plus frees) per second, wall time.
+\`bench/throughput.c\`: each thread runs the latency steps untimed on its
+own 1024 slots, $thread_ops steps per thread. \`bench/handoff.c\`: pairs of a
+producer that allocates and a consumer that frees, through a 256-entry ring.
+Thread i is pinned to CPU i mod $(nproc): with 4 threads two share each CPU.
+All threads of a poolheap run share one heap.
+
+EOF
+    throughput_table
+    echo
+    [ $plots = 1 ] && printf '![Scaling](%s/bench-scaling.png)\n\n' "$img_link"
+    workloads_section
+    echo
+    cortex_section
+    echo
+    machine_section
+    echo
+    if [ -f docs/benchmarks/analysis.md ]; then
+      sed '1s/^# /## /' docs/benchmarks/analysis.md
+    fi
+  } >"$doc"
+}
