@@ -19,6 +19,8 @@ install(FILES ${PROJECT_BINARY_DIR}/poolheapConfig.cmake ${PROJECT_BINARY_DIR}/p
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/poolheap)
 
 set(POOLHEAP_PC_CFLAGS "-DPOOLHEAP_STATS=$<BOOL:${POOLHEAP_STATS}> -DPOOLHEAP_DEBUG=$<BOOL:${POOLHEAP_DEBUG}> -DPOOLHEAP_TRACE=$<BOOL:${POOLHEAP_TRACE}>")
+# From the .pc file's folder back up to the prefix (lib/pkgconfig -> ../..).
+file(RELATIVE_PATH POOLHEAP_PC_TO_PREFIX "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/prefix")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/poolheap.pc.in ${PROJECT_BINARY_DIR}/poolheap.pc.configured @ONLY)
 file(GENERATE OUTPUT ${PROJECT_BINARY_DIR}/poolheap.pc INPUT ${PROJECT_BINARY_DIR}/poolheap.pc.configured)
 install(FILES ${PROJECT_BINARY_DIR}/poolheap.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
