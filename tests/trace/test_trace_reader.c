@@ -107,6 +107,9 @@ static void contradicting_records_are_rejected(void) {
     add(&b, POOLHEAP_TRACE_FREE, 0u, 0u, 0x1000u, 0u);
     expect(&b, "t: byte 8: free of address 0x1000 which is not live");
     start(&b, 8u, 0u);
+    add(&b, POOLHEAP_TRACE_FREE, 0u, 0u, 0u, 0u); /* 0 is the map's empty marker: found by the fuzzer */
+    expect(&b, "t: byte 8: free of address 0x0 which is not live");
+    start(&b, 8u, 0u);
     add(&b, POOLHEAP_TRACE_ALLOC, 8u, 1u, 0x1000u, 0u); /* 4 bytes */
     add(&b, POOLHEAP_TRACE_CALLOC, 8u, 1u, 0x1000u, 0u);
     expect(&b, "t: byte 12: allocation of address 0x1000 which is already live (object 0)");

@@ -23,6 +23,9 @@ void ph_address_map_free(ph_address_map_t *map) {
 }
 
 ph_address_slot_t *ph_address_map_find(const ph_address_map_t *map, uint64_t address) {
+    if (address == 0u) {
+        return NULL; /* the empty-slot marker is never a key */
+    }
     for (size_t i = ph_address_home(map, address);; i = (i + 1u) & map->mask) {
         ph_address_slot_t *slot = &map->slots[i];
         if (slot->address == address) {

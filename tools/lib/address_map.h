@@ -23,7 +23,7 @@ int ph_address_map_init(ph_address_map_t *map);
 
 void ph_address_map_free(ph_address_map_t *map);
 
-/* Returns the slot holding `address` (not 0), or NULL if absent. */
+/* Returns the slot holding `address`, or NULL if absent (always for 0). */
 ph_address_slot_t *ph_address_map_find(const ph_address_map_t *map, uint64_t address);
 
 /* Adds `address` (not 0, not present) -> `object`. Returns 0, or -1 if out
