@@ -764,6 +764,12 @@ static int parse_inline_table(parser_t *p, toml_value_t *table) {
         key_path_t path = {0};
         toml_value_t *value = NULL;
         skip_blanks(p);
+        if (peek(p) == '}') {
+            return fail(p, "no trailing comma is allowed in an inline table");
+        }
+        if (peek(p) == '\n' || peek(p) == '\r') {
+            return fail(p, "an inline table must stay on one line");
+        }
         int r = parse_key(p, &path);
         if (r == 0) {
             skip_blanks(p);

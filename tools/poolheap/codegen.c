@@ -18,8 +18,8 @@ int ph_emit_header(FILE *out, const void *context) {
     fprintf(out, "#define POOLHEAP_HEAP_COUNT %zuu\n\n", gen->config->count);
     for (size_t i = 0u; i < gen->config->count; i++) {
         const ph_heap_config_t *h = &gen->config->heaps[i];
-        fprintf(out, "/* heap %s: %llu bytes in %zu pools */\nPOOLHEAP_DECLARE(heap_%s);\n", h->name,
-                (unsigned long long)h->size, h->pool_count, h->name);
+        fprintf(out, "/* heap %s: %llu bytes in %zu pool%s */\nPOOLHEAP_DECLARE(heap_%s);\n", h->name,
+                (unsigned long long)h->size, h->pool_count, h->pool_count == 1u ? "" : "s", h->name);
     }
     fputs("\n/* Every heap above, in the order of the TOML file. */\n"
           "extern const poolheap_t *const poolheap_heaps[POOLHEAP_HEAP_COUNT];\n\n"
@@ -32,8 +32,8 @@ static void emit_pools(FILE *out, const ph_heap_config_t *h) {
     char line[96];
     uint64_t offsets[POOLHEAP_MAX_POOLS];
     uint64_t span = ph_layout_offsets(h->pools, h->pool_count, offsets);
-    fprintf(out, "/* heap %s: %llu bytes in %zu pools, %llu with alignment padding (block, capacity) */\n", h->name,
-            (unsigned long long)h->size, h->pool_count, (unsigned long long)span);
+    fprintf(out, "/* heap %s: %llu bytes in %zu pool%s, %llu with alignment padding (block, capacity) */\n", h->name,
+            (unsigned long long)h->size, h->pool_count, h->pool_count == 1u ? "" : "s", (unsigned long long)span);
     snprintf(line, sizeof line, "#define heap_%s_POOLS(X, h)", h->name);
     fprintf(out, "%-60s\\\n", line);
     for (size_t p = 0u; p < h->pool_count; p++) {

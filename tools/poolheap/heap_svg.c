@@ -14,8 +14,8 @@
 #define HEAP_GAP 28.0
 #define CHAR_WIDTH 7.0 /* of the 12px sans-serif labels, generously */
 
-static const char *const colours[] = {"#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948",
-                                      "#b07aa1", "#ff9da7", "#9c755f", "#86bcb6", "#d37295", "#a0cbe8"};
+static const char *const colours[] = {"#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#4a9a94", "#b8860b",
+                                      "#b07aa1", "#d4609a", "#9c755f", "#3d8f88", "#d37295", "#5b8fc7"};
 #define COLOUR_COUNT (sizeof colours / sizeof colours[0])
 
 static size_t legend_rows(const ph_heap_config_t *h) {
@@ -49,8 +49,8 @@ static void draw_heap(FILE *out, const ph_heap_config_t *h, double top) {
     } else if (h->section[0] != '\0') {
         snprintf(place, sizeof place, ", in section %s", h->section);
     }
-    fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" class=\"title\">heap %s: %llu bytes in %zu pools%s</text>\n", MARGIN,
-            top + 26.0, h->name, (unsigned long long)h->size, h->pool_count, place);
+    fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" class=\"title\">heap %s: %llu bytes in %zu pool%s%s</text>\n", MARGIN,
+            top + 26.0, h->name, (unsigned long long)h->size, h->pool_count, h->pool_count == 1u ? "" : "s", place);
     fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"url(#padding)\"/>\n", MARGIN, y,
             band, BAND_HEIGHT);
     for (size_t p = 0u; p < h->pool_count; p++) {
@@ -85,7 +85,7 @@ static void draw_heap(FILE *out, const ph_heap_config_t *h, double top) {
                 100.0 * (double)bytes / (double)h->size);
     }
     double ly = legend + (double)(legend_rows(h) - 1u) * LEGEND_ROW;
-    fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"url(#padding)\" class=\"frame\"/>\n",
+    fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"url(#padding)\" stroke=\"#333\"/>\n",
             MARGIN, ly + 4.0);
     fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" class=\"legend\">alignment padding: %llu B</text>\n", MARGIN + 18.0,
             ly + 14.0, (unsigned long long)(span - h->size));
