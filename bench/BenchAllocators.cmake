@@ -46,8 +46,15 @@ find_library(BENCH_MATH_LIBRARY m)
 target_link_libraries(bench_common PUBLIC Threads::Threads ${BENCH_MATH_LIBRARY} ${CMAKE_DL_LIBS}
                                    PRIVATE poolheap_warnings)
 
-# bench_program(NAME): bench_NAME_ALLOCATOR from NAME.c, once per allocator.
+# bench_program(NAME [LIBRARY...]): bench_NAME_ALLOCATOR from NAME.c, once
+# per allocator, also linked with the LIBRARY targets; skipped if one of them
+# is not part of this build (the tools are host-only and optional).
 function(bench_program name)
+  foreach(library IN LISTS ARGN)
+    if(NOT TARGET ${library})
+      return()
+    endif()
+  endforeach()
   foreach(allocator IN LISTS BENCH_ALLOCATORS)
     set(target bench_${name}_${allocator})
     add_executable(${target} ${name}.c ${BENCH_ADAPTER_${allocator}})
@@ -56,7 +63,7 @@ function(bench_program name)
     if(allocator STREQUAL "mimalloc")
       target_include_directories(${target} PRIVATE "${BENCH_MIMALLOC_INCLUDE}")
     endif()
-    target_link_libraries(${target} PRIVATE bench_common ${BENCH_LIBS_${allocator}} poolheap_warnings)
+    target_link_libraries(${target} PRIVATE bench_common ${ARGN} ${BENCH_LIBS_${allocator}} poolheap_warnings)
   endforeach()
 endfunction()
 
