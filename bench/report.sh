@@ -33,17 +33,20 @@ latency_tables() {
   local a op
   echo "### Per operation (ns, median over the runs of each percentile)"
   echo
-  md_row allocator op median p99 p99.9 p99.99 max "p99.99/median" "max/median"
-  md_row --- --- ---: ---: ---: ---: ---: ---: ---:
+  md_row allocator op median p99 p99.9 p99.99 max "p99.99/median" "max/median" instructions
+  md_row --- --- ---: ---: ---: ---: ---: ---: ---: ---:
   for a in "${allocators[@]}"; do
     for op in alloc free; do
       local id="latency allocator=$a op=$op"
       md_row "$a" "$op" "$(med "$id" median_ns)" "$(med "$id" p99_ns)" "$(med "$id" p999_ns)" \
-        "$(med "$id" p9999_ns)" "$(med "$id" max_ns)" "$(med "$id" tail_ratio)" "$(med "$id" max_ratio)"
+        "$(med "$id" p9999_ns)" "$(med "$id" max_ns)" "$(med "$id" tail_ratio)" "$(med "$id" max_ratio)" \
+        "$(med "instructions allocator=$a op=$op" per_op)"
     done
   done
   echo
-  echo "The ratios are taken within each run, then the median over the runs."
+  echo "The ratios are taken within each run, then the median over the runs. Instructions: mean per call,"
+  echo "counted by callgrind over $instruction_ops steps of the same program (bench/instructions.sh), the adapter's"
+  echo "call included (about 3 instructions); they do not depend on the machine's load."
 }
 
 # pair_median A: median alloc + median free of allocator A, in ns.
