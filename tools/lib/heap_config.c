@@ -445,21 +445,16 @@ static int read_heaps(const loader_t *l, const toml_value_t *heap_table, ph_conf
     return r;
 }
 
-int ph_config_load(const char *path, const ph_target_t *target, ph_config_t *out, char *error, size_t error_size) {
-    loader_t l = {path, target, error, error_size};
-    size_t length = 0u;
+int ph_config_parse(const char *text, size_t length, const char *name, const ph_target_t *target, ph_config_t *out,
+                    char *error, size_t error_size) {
+    loader_t l = {name, target, error, error_size};
     *out = (ph_config_t){NULL, 0u};
     if (target->pointer_size != 4u && target->pointer_size != 8u) {
-        snprintf(error, error_size, "%s: the target's pointer size must be 4 or 8, not %u", path, target->pointer_size);
-        return -1;
-    }
-    char *text = read_file(&l, &length);
-    if (text == NULL) {
+        snprintf(error, error_size, "%s: the target's pointer size must be 4 or 8, not %u", name, target->pointer_size);
         return -1;
     }
     toml_error_t parse_error;
     toml_value_t *root = toml_parse(text, length, &parse_error);
-    free(text);
     if (root == NULL) {
         return report(&l, parse_error.position, "%s", parse_error.message);
     }
@@ -477,6 +472,19 @@ int ph_config_load(const char *path, const ph_target_t *target, ph_config_t *out
     if (r != 0) {
         ph_config_free(out);
     }
+    return r;
+}
+
+int ph_config_load(const char *path, const ph_target_t *target, ph_config_t *out, char *error, size_t error_size) {
+    loader_t l = {path, target, error, error_size};
+    size_t length = 0u;
+    *out = (ph_config_t){NULL, 0u};
+    char *text = read_file(&l, &length);
+    if (text == NULL) {
+        return -1;
+    }
+    int r = ph_config_parse(text, length, path, target, out, error, error_size);
+    free(text);
     return r;
 }
 

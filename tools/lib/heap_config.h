@@ -32,6 +32,13 @@ typedef struct ph_config {
  * ("FILE:LINE:COL: message"); nothing is left allocated on failure. */
 int ph_config_load(const char *path, const ph_target_t *target, ph_config_t *out, char *error, size_t error_size);
 
+/* As ph_config_load, on `length` bytes of TOML at `text` (need not be
+ * NUL-terminated); `name` stands for the file in messages. */
+int ph_config_parse(const char *text, size_t length, const char *name, const ph_target_t *target, ph_config_t *out,
+                    char *error, size_t error_size);
+
+/* Releases what ph_config_load or ph_config_parse allocated; leaves `config`
+ * empty. Safe on an empty configuration. */
 void ph_config_free(ph_config_t *config);
 
 #endif /* POOLHEAP_TOOLS_HEAP_CONFIG_H */
