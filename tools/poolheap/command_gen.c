@@ -21,7 +21,7 @@ static const char help[] =
 int ph_command_gen(int argc, char **argv) {
     const char *input = NULL, *output = NULL, *pointer_size = NULL;
     const ph_option_t options[] = {{"output", 'o', &output}, {"pointer-size", 0, &pointer_size}};
-    ph_arguments_t args = {&input, 1u, 0};
+    ph_arguments_t args = {.positionals = &input, .positional_count = 1u};
     ph_target_t target;
     int status = ph_parse_options(argc, argv, options, 2u, &args);
     if (status != 0 || args.help) {

@@ -39,7 +39,7 @@ int ph_command_layout(int argc, char **argv) {
     const char *size_text = NULL, *pools_text = NULL, *pointer_size = NULL;
     const ph_option_t options[] = {
         {"size", 0, &size_text}, {"pools", 0, &pools_text}, {"pointer-size", 0, &pointer_size}};
-    ph_arguments_t args = {NULL, 0u, 0};
+    ph_arguments_t args = {.positionals = NULL, .positional_count = 0u};
     ph_target_t target;
     uint64_t size, count;
     int status = ph_parse_options(argc, argv, options, 3u, &args);

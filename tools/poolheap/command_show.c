@@ -41,7 +41,7 @@ static void print_heap(const ph_heap_config_t *h) {
 int ph_command_show(int argc, char **argv) {
     const char *input = NULL, *svg = NULL, *pointer_size = NULL;
     const ph_option_t options[] = {{"svg", 0, &svg}, {"pointer-size", 0, &pointer_size}};
-    ph_arguments_t args = {&input, 1u, 0};
+    ph_arguments_t args = {.positionals = &input, .positional_count = 1u};
     ph_target_t target;
     int status = ph_parse_options(argc, argv, options, 2u, &args);
     if (status != 0 || args.help) {
