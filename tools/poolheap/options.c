@@ -75,6 +75,13 @@ int ph_parse_options(int argc, char **argv, const ph_option_t *options, size_t c
             return ph_usage_error(argv[0], "option '%s' needs a value", arg);
         }
     }
+    args->positional_given = operands;
+    if (args->positional_min != 0u) {
+        return operands >= args->positional_min
+                   ? 0
+                   : ph_usage_error(argv[0], "expected at least %zu operand%s, got %zu", args->positional_min,
+                                    args->positional_min == 1u ? "" : "s", operands);
+    }
     if (operands != args->positional_count) {
         return ph_usage_error(argv[0], "expected %zu operand%s, got %zu", args->positional_count,
                               args->positional_count == 1u ? "" : "s", operands);

@@ -16,8 +16,10 @@ typedef struct ph_option {
 /* What a command's command line holds beyond its options. */
 typedef struct ph_arguments {
     const char **positionals; /* receives up to `positional_count` operands */
-    size_t positional_count;  /* exactly this many must be given */
+    size_t positional_count;  /* exactly this many must be given (at most, with positional_min) */
     int help;                 /* set to 1 if -h or --help was given */
+    size_t positional_min;    /* if not 0: from this many to positional_count operands are accepted */
+    size_t positional_given;  /* receives the number of operands given */
 } ph_arguments_t;
 
 /* Parses argv[1 .. argc) of command argv[0]. "--" ends the options. With
