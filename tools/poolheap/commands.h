@@ -8,7 +8,8 @@
 #define PH_COMMANDS(X)                                                              \
     X(gen, "generate C code defining the heaps of a TOML file")                     \
     X(layout, "print a default heap layout as TOML, for a project without a trace") \
-    X(show, "print each heap's pools as a table, and draw them as an SVG picture")
+    X(show, "print each heap's pools as a table, and draw them as an SVG picture")  \
+    X(tune, "compute the smallest pool layout that serves heap traces (docs/tuning.md)")
 
 #define PH_DECLARE_COMMAND(name, summary) int ph_command_##name(int argc, char **argv);
 PH_COMMANDS(PH_DECLARE_COMMAND)

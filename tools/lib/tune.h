@@ -1,0 +1,60 @@
+/* `poolheap tune`: the pool layout (blocks and capacities) that serves
+ * heap traces with the smallest heap. docs/tuning.md explains the steps:
+ *
+ *   1. size classes from the traces (tune_input.h);
+ *   2. the true peak of every range of classes (tune_peaks.h);
+ *   3. the exact optimum without fallback, by dynamic programming over the
+ *      pool boundaries (tune_dp.h), checked by a replay through the library
+ *      with POOLHEAP_NO_FALLBACK: no failure, and each pool's peak equal to
+ *      its capacity;
+ *   4. capacities lowered where fallback lets larger pools' idle blocks
+ *      absorb a smaller pool's peak (tune_reduce.h), searched with a model
+ *      of the rules (tune_sim.h), the result replayed through the library;
+ *   5. margins: --headroom or --size (tune_fit.h), replayed again.
+ * A layout the library replay rejects is never returned: step 4 or 5 then
+ * falls back on the no-fallback optimum, which provably serves the traces
+ * with any capacities at least its own. */
+#ifndef POOLHEAP_TOOLS_TUNE_H
+#define POOLHEAP_TOOLS_TUNE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "trace_events.h"
+#include "tune_dp.h"
+
+typedef struct ph_tune_options {
+    size_t max_pools;      /* at most this many pools: 1 .. POOLHEAP_MAX_POOLS */
+    uint32_t pointer_size; /* the target's: 4 or 8; 0 = the first trace's */
+    uint64_t size;         /* if not 0: fill a heap of this size (sum of block * capacity) */
+    uint32_t headroom_bp;  /* capacities raised by this many hundredths of a percent */
+    void (*progress)(const char *stage, void *context); /* may be NULL */
+    void *progress_context;
+} ph_tune_options_t;
+
+typedef struct ph_tune_result {
+    ph_tune_layout_t layout;  /* the answer */
+    ph_tune_layout_t optimum; /* the exact optimum without fallback */
+    uint64_t reduced_size;    /* after step 4, before the margins */
+    uint64_t span;            /* the answer's size plus the padding between its pools on the target */
+    uint64_t peak_live_bytes; /* the most requested bytes live at once: a lower bound for any heap */
+    uint32_t pointer_size;    /* the target's, as used */
+    size_t classes;           /* distinct size classes */
+    uint64_t events;
+    uint64_t simulations; /* model replays */
+    unsigned replays;     /* library replays */
+    int fell_back;        /* 1 if a library replay rejected a model result (a bug: please report) */
+} ph_tune_result_t;
+
+/* Tunes a layout for `count` traces (one layout serving each of them).
+ * Returns 0, or -1 with one line in `error`: bad options (max_pools or
+ * pointer_size out of range, size and headroom both set), a trace the
+ * tuner cannot use (nothing allocated, a request too large, too many
+ * distinct sizes), `size` smaller than the tuned layout needs (the message
+ * gives the need), or no memory. Time: O(E * S) for the range peaks, O(P *
+ * S^2) for the optimum, O(E) per model or library replay, about 2 * P *
+ * log2(capacity) of those in step 4 (E events, S classes, P pools). */
+int ph_tune(const ph_trace_t *traces, size_t count, const ph_tune_options_t *options, ph_tune_result_t *out,
+            char *error, size_t error_size);
+
+#endif /* POOLHEAP_TOOLS_TUNE_H */

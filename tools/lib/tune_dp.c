@@ -1,0 +1,77 @@
+/* Boundary DP: see tune_dp.h.
+ *
+ * cost[k][j] = the smallest size of k pools covering classes 0..j, the last
+ * one ending at j:
+ *   cost[1][j] = values[j] * peak(0, j)                   if admissible
+ *   cost[k][j] = min over i of cost[k-1][i-1] + values[j] * peak(i, j)
+ * and from[k][j] keeps the i chosen, to walk the boundaries back. */
+#include "tune_dp.h"
+
+#include <stdlib.h>
+
+#define PH_NONE UINT64_MAX
+
+static uint32_t ph_lowbit(uint32_t x) {
+    return x & (0u - x);
+}
+
+/* The layout of k pools ending at class S - 1, walked back through `from`. */
+static void ph_walk_back(const ph_tune_input_t *in, const uint32_t *peak, const uint32_t *from, size_t k, uint64_t size,
+                         ph_tune_layout_t *out) {
+    size_t S = in->class_count, end = S - 1u;
+    out->pool_count = k;
+    out->size = size;
+    for (size_t pool = k; pool-- > 0u;) {
+        size_t start = from[pool * S + end];
+        out->pools[pool] = (poolheap_pool_config_t){in->values[end], peak[start * S + end]};
+        end = start - 1u; /* wraps for the first pool, which is the last walked */
+    }
+}
+
+int ph_tune_dp(const ph_tune_input_t *input, const uint32_t *peak, size_t max_pools, ph_tune_layout_t *best) {
+    size_t S = input->class_count;
+    size_t K = max_pools < S ? max_pools : S;
+    uint64_t *cost = malloc(K * S * sizeof *cost);
+    uint32_t *from = malloc(K * S * sizeof *from);
+    if (cost == NULL || from == NULL) {
+        free(cost);
+        free(from);
+        return -1;
+    }
+    for (size_t x = 0u; x < K * S; x++) {
+        cost[x] = PH_NONE;
+    }
+    for (size_t j = 0u; j < S; j++) {
+        uint64_t block = input->values[j];
+        uint32_t need = 1u;
+        for (size_t i = j + 1u; i-- > 0u;) {
+            need = input->align_need[i] > need ? input->align_need[i] : need;
+            if (ph_lowbit((uint32_t)block) < need) {
+                break; /* every range starting lower holds class i too */
+            }
+            uint64_t pool = block * peak[i * S + j];
+            if (i == 0u) {
+                cost[j] = pool;
+                from[j] = 0u;
+                continue;
+            }
+            for (size_t k = 1u; k < K; k++) {
+                uint64_t before = cost[(k - 1u) * S + i - 1u];
+                if (before != PH_NONE && before + pool < cost[k * S + j]) {
+                    cost[k * S + j] = before + pool;
+                    from[k * S + j] = (uint32_t)i;
+                }
+            }
+        }
+    }
+    for (size_t k = 1u; k <= max_pools; k++) {
+        best[k - 1u].pool_count = 0u;
+        best[k - 1u].size = PH_NONE;
+        if (k <= K && cost[(k - 1u) * S + S - 1u] != PH_NONE) {
+            ph_walk_back(input, peak, from, k, cost[(k - 1u) * S + S - 1u], &best[k - 1u]);
+        }
+    }
+    free(cost);
+    free(from);
+    return 0;
+}

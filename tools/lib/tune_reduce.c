@@ -1,0 +1,61 @@
+/* Capacity reduction with fallback: see tune_reduce.h. */
+#include "tune_reduce.h"
+
+#define PH_REDUCE_PASSES 3
+
+static uint64_t ph_layout_size(const ph_tune_layout_t *layout) {
+    uint64_t size = 0u;
+    for (size_t p = 0u; p < layout->pool_count; p++) {
+        size += (uint64_t)layout->pools[p].block * layout->pools[p].capacity;
+    }
+    return size;
+}
+
+static int ph_serves(ph_tune_sim_t *sim, const ph_tune_layout_t *layout) {
+    return ph_tune_sim_run(sim, layout->pools, layout->pool_count, 0, 1, NULL) == 0u;
+}
+
+uint64_t ph_tune_trim(ph_tune_sim_t *sim, ph_tune_layout_t *layout) {
+    uint32_t peak[POOLHEAP_MAX_POOLS];
+    ph_tune_sim_run(sim, layout->pools, layout->pool_count, 0, 0, peak);
+    size_t kept = 0u;
+    for (size_t p = 0u; p < layout->pool_count; p++) {
+        if (peak[p] != 0u) {
+            layout->pools[kept++] = (poolheap_pool_config_t){layout->pools[p].block, peak[p]};
+        }
+    }
+    layout->pool_count = kept;
+    layout->size = ph_layout_size(layout);
+    return layout->size;
+}
+
+/* The smallest capacity of pool p, at most its current one, for which the
+ * layout still serves the traces (bisection; the current one does). */
+static void ph_reduce_pool(ph_tune_sim_t *sim, ph_tune_layout_t *layout, size_t p) {
+    uint32_t lo = 0u, hi = layout->pools[p].capacity;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2u;
+        layout->pools[p].capacity = mid;
+        if (ph_serves(sim, layout)) {
+            hi = mid;
+        } else {
+            lo = mid + 1u;
+        }
+    }
+    layout->pools[p].capacity = hi;
+}
+
+uint64_t ph_tune_reduce(ph_tune_sim_t *sim, ph_tune_layout_t *layout) {
+    uint64_t size = ph_tune_trim(sim, layout);
+    for (int pass = 0; pass < PH_REDUCE_PASSES && layout->pool_count > 1u; pass++) {
+        for (size_t p = layout->pool_count - 1u; p-- > 0u;) {
+            ph_reduce_pool(sim, layout, p);
+        }
+        uint64_t reduced = ph_tune_trim(sim, layout);
+        if (reduced >= size) {
+            break;
+        }
+        size = reduced;
+    }
+    return size;
+}

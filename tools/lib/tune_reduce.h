@@ -1,0 +1,26 @@
+/* Going below the no-fallback optimum: capacities lowered while fallback
+ * (idle blocks of larger pools) still serves every request of the traces. */
+#ifndef POOLHEAP_TOOLS_TUNE_REDUCE_H
+#define POOLHEAP_TOOLS_TUNE_REDUCE_H
+
+#include <stddef.h>
+
+#include "tune_dp.h"
+#include "tune_sim.h"
+
+/* Lowers the capacities of `layout` (which must serve the traces with
+ * fallback, as a no-fallback layout does) and returns the new size: each
+ * pool but the largest, largest block first, gets the smallest capacity,
+ * found by bisection, for which the model replay with fallback has no
+ * failure; passes repeat while one saves bytes; then every capacity is
+ * trimmed to the peak the model saw, and pools left empty are removed.
+ * Every step keeps a layout the model replays without failure. Time: about
+ * 2 * P * log2(capacity) model replays. */
+uint64_t ph_tune_reduce(ph_tune_sim_t *sim, ph_tune_layout_t *layout);
+
+/* Sets each capacity to the peak a model replay with fallback saw (which
+ * changes no decision of that replay) and removes pools that stay empty.
+ * Returns the new size. Time: one model replay. */
+uint64_t ph_tune_trim(ph_tune_sim_t *sim, ph_tune_layout_t *layout);
+
+#endif /* POOLHEAP_TOOLS_TUNE_REDUCE_H */
