@@ -24,8 +24,8 @@ machine_section() {
 - Run: $(date -u '+%Y-%m-%d %H:%M UTC'), $runs runs per figure (medians shown), load average
   (1, 5, 15 min) $load_before before and $load_after after; the machine was shared with other work
 - Which library served malloc in each program, as the programs report it:
-$(grep -v timer_overhead "$raw/describe.txt" | sed 's/ heap_bytes=[0-9]*//; s/^# /  - /' | sort -u)
-- Timer: $(grep -m 1 timer_overhead "$raw/describe.txt" | sed 's/^# //') (TSC; the overhead is subtracted from every sample)
+$(grep -v timer_overhead "$raw/describe.log" | sed 's/ heap_bytes=[0-9]*//; s/^# /  - /' | sort -u)
+- Timer: $(grep -m 1 timer_overhead "$raw/describe.log" | sed 's/^# //') (TSC; the overhead is subtracted from every sample)
 EOF
 }
 
@@ -114,7 +114,7 @@ EOF
 plot_latency() {
   local files="" titles="" a
   for a in "${allocators[@]}"; do
-    files="$files $raw/ccdf-$a-$middle_run.txt"
+    files="$files $raw/ccdf-$a-$middle_run.dat"
     titles="$titles $a"
   done
   gnuplot -e "out='$img_dir/bench-latency.png'; files='$files'; titles='$titles'" bench/plot-latency.gp
