@@ -43,7 +43,7 @@ record_all() {
 
 # tuned_layout NAME: "BLOCKxCAPACITY,..." from `poolheap tune --pools 8`.
 tuned_layout() {
-  "$tool" tune --pools 8 --pointer-size 8 "$raw/$1.trace" >"$raw/$1.toml"
+  "$tool" tune "$raw/$1.trace" --pools 8 >"$raw/$1.toml" 2>"$raw/$1.tune.log"
   sed -n 's/.*block = \([0-9]*\), capacity = \([0-9]*\).*/\1x\2/p' "$raw/$1.toml" | paste -sd, -
 }
 
