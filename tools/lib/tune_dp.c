@@ -15,16 +15,24 @@ static uint32_t ph_lowbit(uint32_t x) {
     return x & (0u - x);
 }
 
-/* The layout of k pools ending at class S - 1, walked back through `from`. */
+/* The layout of k pools ending at class S - 1, walked back through `from`.
+ * A range no object ever lives in (only shrinking reallocs ask its sizes)
+ * has peak 0: it is left out, which changes no other pool's requests. */
 static void ph_walk_back(const ph_tune_input_t *in, const uint32_t *peak, const uint32_t *from, size_t k, uint64_t size,
                          ph_tune_layout_t *out) {
-    size_t S = in->class_count, end = S - 1u;
-    out->pool_count = k;
-    out->size = size;
+    size_t S = in->class_count, end = S - 1u, kept = 0u;
+    poolheap_pool_config_t reversed[POOLHEAP_MAX_POOLS];
     for (size_t pool = k; pool-- > 0u;) {
         size_t start = from[pool * S + end];
-        out->pools[pool] = (poolheap_pool_config_t){in->values[end], peak[start * S + end]};
+        if (peak[start * S + end] != 0u) {
+            reversed[kept++] = (poolheap_pool_config_t){in->values[end], peak[start * S + end]};
+        }
         end = start - 1u; /* wraps for the first pool, which is the last walked */
+    }
+    out->pool_count = kept;
+    out->size = size;
+    for (size_t p = 0u; p < kept; p++) {
+        out->pools[p] = reversed[kept - 1u - p];
     }
 }
 

@@ -24,7 +24,8 @@ typedef struct ph_tune_layout {
 } ph_tune_layout_t;
 
 /* For every k in 1..max_pools, fills best[k - 1] with the smallest layout of
- * exactly k pools (size UINT64_MAX if there is none: fewer classes than k,
+ * k pools (fewer if some of the k ranges would hold no object: those pools
+ * are left out) (size UINT64_MAX if there is none: fewer classes than k,
  * or no admissible partition), from the range peaks `peak` (S x S, as
  * ph_tune_peaks fills it). max_pools is at most POOLHEAP_MAX_POOLS. Returns
  * 0, or -1 if memory runs out. Time: O(max_pools * S^2); memory
