@@ -8,6 +8,7 @@
 #define PH_COMMANDS(X)                                                              \
     X(gen, "generate C code defining the heaps of a TOML file")                     \
     X(layout, "print a default heap layout as TOML, for a project without a trace") \
+    X(report, "describe a heap trace; replay it through a layout")                  \
     X(show, "print each heap's pools as a table, and draw them as an SVG picture")  \
     X(tune, "compute the smallest pool layout that serves heap traces (docs/tuning.md)")
 

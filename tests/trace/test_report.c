@@ -1,0 +1,122 @@
+/* `poolheap report` on a small trace whose figures are known by hand: the
+ * summary, the per-size table, the replay through a layout (with a fallback
+ * and a first out-of-memory event), and the SVG, rendered to PNG. */
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "poolheap/trace.h"
+
+extern char **environ;
+
+/* The trace, in events:
+ *   0 A = alloc 10   1 B = alloc 10   2 C = alloc 20   3 free A
+ *   4 D = alloc 30   5 C realloc 40 (moves)   6 free B   7 free C   8 free D
+ * Live bytes: 10 20 40 30 60 80 70 30 0, so the peak is 80 at event 5. */
+static void write_trace(const char *path) {
+    uint8_t bytes[256];
+    size_t n = POOLHEAP_TRACE_HEADER_SIZE;
+    poolheap_trace_encode_header(bytes, 0u);
+    const struct {
+        unsigned op;
+        uint64_t size, address, old;
+    } records[] = {{POOLHEAP_TRACE_ALLOC, 10u, 0x1000u, 0u}, {POOLHEAP_TRACE_ALLOC, 10u, 0x1010u, 0u},
+                   {POOLHEAP_TRACE_ALLOC, 20u, 0x1040u, 0u}, {POOLHEAP_TRACE_FREE, 0u, 0x1000u, 0u},
+                   {POOLHEAP_TRACE_ALLOC, 30u, 0x1000u, 0u}, {POOLHEAP_TRACE_REALLOC, 40u, 0x1080u, 0x1040u},
+                   {POOLHEAP_TRACE_FREE, 0u, 0x1010u, 0u},   {POOLHEAP_TRACE_FREE, 0u, 0x1080u, 0u},
+                   {POOLHEAP_TRACE_FREE, 0u, 0x1000u, 0u}};
+    for (size_t i = 0; i < sizeof records / sizeof records[0]; i++) {
+        n += poolheap_trace_encode(bytes + n, records[i].op, records[i].size, 1u, records[i].address, records[i].old, 0,
+                                   0u);
+    }
+    FILE *f = fopen(path, "wb");
+    fwrite(bytes, 1u, n, f);
+    fclose(f);
+}
+
+/* Runs argv with stdout into `output`; returns the exit status. */
+static int run(char *const argv[], const char *output) {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, output, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    pid_t pid;
+    int status = -1;
+    if (posix_spawnp(&pid, argv[0], &actions, NULL, argv, environ) == 0 && waitpid(pid, &status, 0) == pid) {
+        status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+    posix_spawn_file_actions_destroy(&actions);
+    return status;
+}
+
+static char *slurp(const char *path) {
+    static char text[16384];
+    FILE *f = fopen(path, "rb");
+    size_t n = f != NULL ? fread(text, 1u, sizeof text - 1u, f) : 0u;
+    text[n] = '\0';
+    if (f != NULL) {
+        fclose(f);
+    }
+    return text;
+}
+
+static void contains(const char *text, const char *line) {
+    CHECK(strstr(text, line) != NULL);
+    if (strstr(text, line) == NULL) {
+        TEST_PRINTF("  missing: '%s'\n", line);
+    }
+}
+
+static void the_summary_gives_the_hand_computed_figures(void) {
+    write_trace("report.trace");
+    char *argv[] = {(char *)POOLHEAP_TOOL, (char *)"report", (char *)"report.trace", NULL};
+    CHECK_EQ(run(argv, "report.out"), 0);
+    const char *out = slurp("report.out");
+    contains(out, "report.trace: 9 events, 4 objects, pointer size 8, 0 failed requests, 0 dropped records\n");
+    contains(out, "peak live bytes: 80 (at event 5)\n");
+    contains(out, "largest request: 40 bytes\n");
+    contains(out, "        10          2            2\n"
+                  "        20          1            1\n"
+                  "        30          1            1\n"
+                  "        40          1            1\n");
+}
+
+static void the_replay_finds_the_fallback_and_the_first_failure(void) {
+    FILE *f = fopen("report.toml", "w");
+    fputs("[heap]\nsize = 112\npools = [\n  { block = 16, capacity = 1 },\n  { block = 48, capacity = 2 },\n]\n", f);
+    fclose(f);
+    char *argv[] = {(char *)POOLHEAP_TOOL, (char *)"report", (char *)"report.trace", (char *)"--config",
+                    (char *)"report.toml", (char *)"--svg",  (char *)"report.svg",   NULL};
+    CHECK_EQ(run(argv, "report.out"), 0);
+    const char *out = slurp("report.out");
+    contains(out, "heap main (report.toml): 112 bytes in 2 pools, replayed with the library:\n");
+    contains(out, "     0       16         1         1 100.0%          1          0        0\n");
+    contains(out, "     1       48         2         2 100.0%          2          1        1\n");
+    contains(out, "out of memory: first at event 4; 1 failures\n");
+    char *render[] = {(char *)"rsvg-convert", (char *)"report.svg", NULL};
+    CHECK_EQ(run(render, "report.png"), 0);
+    const char *png = slurp("report.png");
+    CHECK(memcmp(png, "\x89PNG", 4u) == 0);
+    const char *svg = slurp("report.svg");
+    contains(svg, "live requested bytes (peak 80)");
+    contains(svg, "pool 0: 16-byte blocks asked for (first choice, peak 2)");
+}
+
+static void a_corrupt_trace_is_an_error_with_its_offset(void) {
+    FILE *f = fopen("report_bad.trace", "wb");
+    fwrite("PHTR\x01\x08\x00\x00\x05\x80", 1u, 10u, f); /* a FREE whose varint never ends */
+    fclose(f);
+    char *argv[] = {(char *)POOLHEAP_TOOL, (char *)"report", (char *)"report_bad.trace", NULL};
+    CHECK_EQ(run(argv, "report.out"), 1); /* the message itself goes to stderr */
+}
+
+int main(void) {
+    RUN(the_summary_gives_the_hand_computed_figures);
+    RUN(the_replay_finds_the_fallback_and_the_first_failure);
+    RUN(a_corrupt_trace_is_an_error_with_its_offset);
+    return test_summary();
+}
