@@ -56,14 +56,26 @@ static char *read_file(const loader_t *l, size_t *length) {
     return text;
 }
 
-/* Reports `key` as unknown among `known`, suggesting a near miss. */
+/* Whether the entry's key is `name` (keys may hold NUL characters). */
+static int key_is(const toml_entry_t *e, const char *name) {
+    return e->key_length == strlen(name) && memcmp(e->key, name, e->key_length) == 0;
+}
+
+/* Reports `key` as unknown among `known`, suggesting a near miss. Control
+ * characters (including NUL) in the key are shown as '?'. */
 static int unknown_key(const loader_t *l, const toml_entry_t *e, const char *where, const char *const *known,
                        size_t count, const char *expected) {
-    const char *guess = ph_suggest(e->key, known, count);
-    if (guess != NULL) {
-        return report(l, e->key_position, "unknown key '%s' in %s; did you mean '%s'?", e->key, where, guess);
+    char key[48];
+    size_t n = e->key_length < sizeof key - 1u ? e->key_length : sizeof key - 1u;
+    for (size_t i = 0u; i < n; i++) {
+        key[i] = (unsigned char)e->key[i] < 0x20u || e->key[i] == 0x7F ? '?' : e->key[i];
     }
-    return report(l, e->key_position, "unknown key '%s' in %s (expected %s)", e->key, where, expected);
+    key[n] = '\0';
+    const char *guess = ph_suggest(key, known, count);
+    if (guess != NULL) {
+        return report(l, e->key_position, "unknown key '%s' in %s; did you mean '%s'?", key, where, guess);
+    }
+    return report(l, e->key_position, "unknown key '%s' in %s (expected %s)", key, where, expected);
 }
 
 /* An amount of bytes: an integer, or a string for ph_parse_size. */
@@ -154,12 +166,12 @@ static int read_pool(const loader_t *l, const toml_value_t *v, pool_source_t *ou
     *out = (pool_source_t){.at = v->position};
     for (size_t i = 0u; i < v->as.table.count; i++) {
         const toml_entry_t *e = &v->as.table.entries[i];
-        if (strcmp(e->key, "block") == 0) {
+        if (key_is(e, "block")) {
             out->block_at = e->value->position;
             if (read_block(l, e->value, &out->request.block) != 0) {
                 return -1;
             }
-        } else if (strcmp(e->key, "capacity") == 0) {
+        } else if (key_is(e, "capacity")) {
             out->capacity_at = e->value->position;
             if (read_capacity(l, e->value, &out->request) != 0) {
                 return -1;
@@ -325,21 +337,21 @@ static int read_heap(const loader_t *l, const toml_value_t *t, const char *where
     for (size_t i = 0u; i < t->as.table.count; i++) {
         const toml_entry_t *e = &t->as.table.entries[i];
         const toml_value_t *v = e->value;
-        if (strcmp(e->key, "size") == 0) {
+        if (key_is(e, "size")) {
             size = v;
             if (read_bytes(l, v, "size", &heap->size) != 0) {
                 return -1;
             }
-        } else if (strcmp(e->key, "pools") == 0) {
+        } else if (key_is(e, "pools")) {
             pools = v;
-        } else if (strcmp(e->key, "section") == 0) {
+        } else if (key_is(e, "section")) {
             if (v->type != TOML_STRING || !valid_section(v->as.string.data, v->as.string.length)) {
                 return report(l, v->position,
                               "section must be a linker section name such as \".ccmram\" (letters, digits, '.', "
                               "'_', '$' or '-')");
             }
             memcpy(heap->section, v->as.string.data, v->as.string.length + 1u);
-        } else if (strcmp(e->key, "origin") == 0) {
+        } else if (key_is(e, "origin")) {
             place->origin_at = v->position;
             if (read_origin(l, v, heap) != 0) {
                 return -1;
