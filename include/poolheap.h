@@ -216,8 +216,10 @@ void *poolheap_calloc_aligned(const poolheap_t *heap, size_t count, size_t size,
 void poolheap_set_hooks(const poolheap_t *heap, poolheap_oom_hook_t on_oom, poolheap_error_hook_t on_error,
                         void *context);
 
-/* A snapshot of one pool's statistics. */
-typedef struct poolheap_pool_stats {
+/* A snapshot of one pool's statistics. (The snapshot types have no struct
+ * tag: a tag named like the function that fills it would be hidden by that
+ * function in C++.) */
+typedef struct {
     uint32_t block, capacity;
     uint32_t in_use, peak;
     uint32_t served, fallbacks, oom;
@@ -225,7 +227,7 @@ typedef struct poolheap_pool_stats {
 
 /* A snapshot of the heap-wide statistics. requested_* are exact in the debug
  * configuration and 0 otherwise. */
-typedef struct poolheap_stats {
+typedef struct {
     uint32_t size, span, pool_count;
     uint32_t failures, rejected;
     uint32_t bytes_in_use, bytes_peak;

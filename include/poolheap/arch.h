@@ -32,6 +32,17 @@
 #define POOLHEAP_FREELIST_TAGGED 1
 #endif
 
+/* C++ has no _Atomic before C++23. A C++ file only names the state types
+ * (through poolheap.h) and never operates on them, so std::atomic, which has
+ * the size and alignment of the C type on GCC and Clang, keeps the layout
+ * every translation unit must agree on. */
+#ifdef __cplusplus
+#include <atomic>
+#define POOLHEAP_ATOMIC_(type) std::atomic<type>
+#else
+#define POOLHEAP_ATOMIC_(type) _Atomic type
+#endif
+
 #if POOLHEAP_FREELIST_IRQ
 /* No atomic read-modify-write instructions: every update of shared state
  * runs with interrupts masked, so plain volatile words suffice. */
@@ -40,15 +51,15 @@ typedef volatile uint32_t poolheap_word_t;
 #elif POOLHEAP_FREELIST_LLSC
 /* The head is a block address, read and written only with LDREX/STREX. */
 typedef volatile uint32_t poolheap_head_t;
-typedef _Atomic uint32_t poolheap_word_t;
+typedef POOLHEAP_ATOMIC_(uint32_t) poolheap_word_t;
 #elif POOLHEAP_FREELIST_NAIVE
-typedef _Atomic uintptr_t poolheap_head_t;
-typedef _Atomic uint32_t poolheap_word_t;
+typedef POOLHEAP_ATOMIC_(uintptr_t) poolheap_head_t;
+typedef POOLHEAP_ATOMIC_(uint32_t) poolheap_word_t;
 #else
 /* Low 32 bits: index + 1 of the first free block (0 = empty list).
  * High 32 bits: generation, incremented by every successful update. */
-typedef _Atomic uint64_t poolheap_head_t;
-typedef _Atomic uint32_t poolheap_word_t;
+typedef POOLHEAP_ATOMIC_(uint64_t) poolheap_head_t;
+typedef POOLHEAP_ATOMIC_(uint32_t) poolheap_word_t;
 #endif
 
 #endif /* POOLHEAP_ARCH_H */
