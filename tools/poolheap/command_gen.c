@@ -43,12 +43,15 @@ int ph_command_gen(int argc, char **argv) {
     const char *base = strrchr(input, '/');
     ph_codegen_t gen = {&config, base != NULL ? base + 1 : input, target.pointer_size};
     char header[4096], source[4096];
-    snprintf(header, sizeof header, "%s/%s", output, PH_GEN_HEADER);
-    snprintf(source, sizeof source, "%s/%s", output, PH_GEN_SOURCE);
-    status =
-        ph_write_atomically(header, ph_emit_header, &gen) == 0 && ph_write_atomically(source, ph_emit_source, &gen) == 0
-            ? PH_EXIT_OK
-            : PH_EXIT_INVALID;
+    int fits = snprintf(header, sizeof header, "%s/%s", output, PH_GEN_HEADER) < (int)sizeof header &&
+               snprintf(source, sizeof source, "%s/%s", output, PH_GEN_SOURCE) < (int)sizeof source;
+    if (!fits) {
+        fprintf(stderr, "%s: path too long\n", output);
+    }
+    status = fits && ph_write_atomically(header, ph_emit_header, &gen) == 0 &&
+                     ph_write_atomically(source, ph_emit_source, &gen) == 0
+                 ? PH_EXIT_OK
+                 : PH_EXIT_INVALID;
     ph_config_free(&config);
     return status;
 }
