@@ -19,8 +19,15 @@ typedef struct ph_tuning {
     const ph_tune_options_t *options;
     ph_tune_input_t input;
     ph_tune_sim_t sim;
+    ph_tune_layout_t *best; /* best[k - 1]: the optimum of k pools without fallback */
     ph_tune_result_t *out;
 } ph_tuning_t;
+
+/* Model replays (in trace events) the fallback search may spend: another
+ * start is tried only if it fits, assuming it costs what the first did
+ * (about half a second in all). Counted in events, not time, so that runs
+ * are reproducible. */
+#define PH_TUNE_SEARCH_BUDGET 150000000u
 
 static void ph_stage(const ph_tuning_t *t, const char *stage) {
     if (t->options->progress != NULL) {
@@ -51,7 +58,7 @@ static int ph_library_serves(ph_tuning_t *t, const ph_tune_layout_t *layout, uns
 static int ph_optimum(ph_tuning_t *t, char *error, size_t error_size) {
     size_t S = t->input.class_count;
     uint32_t *peak = malloc(S * S * sizeof *peak);
-    ph_tune_layout_t *best = malloc(t->options->max_pools * sizeof *best);
+    ph_tune_layout_t *best = t->best = malloc(t->options->max_pools * sizeof *best);
     int status = peak != NULL && best != NULL ? 0 : -1;
     ph_stage(t, "range peaks");
     status = status == 0 ? ph_tune_peaks(&t->input, peak) : -1;
@@ -76,16 +83,37 @@ static int ph_optimum(ph_tuning_t *t, char *error, size_t error_size) {
         }
     }
     free(peak);
-    free(best);
     return status;
 }
 
-/* Step 4: lower capacities with fallback; keeps the optimum if the library
- * rejects the model's result. */
+/* Step 4: lower capacities with fallback, starting from the optimum, then
+ * from the optima of other pool counts, smallest first, while the search
+ * budget lasts. Keeps the optimum if the library rejects the model's best. */
 static void ph_reduce(ph_tuning_t *t) {
     ph_stage(t, "fallback");
+    size_t K = t->options->max_pools;
     ph_tune_layout_t reduced = t->out->optimum;
+    uint64_t start = t->sim.runs;
     t->out->reduced_size = ph_tune_reduce(&t->sim, &reduced);
+    uint64_t first = (t->sim.runs - start) * t->input.events, spent = first;
+    for (uint64_t floor = t->out->optimum.size;; spent = (t->sim.runs - start) * t->input.events) {
+        size_t next = K; /* the smallest optimum above `floor` */
+        for (size_t k = 0u; k < K; k++) {
+            if (t->best[k].size > floor && t->best[k].size != UINT64_MAX &&
+                (next == K || t->best[k].size < t->best[next].size)) {
+                next = k;
+            }
+        }
+        if (next == K || spent + first > PH_TUNE_SEARCH_BUDGET) {
+            break;
+        }
+        floor = t->best[next].size;
+        ph_tune_layout_t other = t->best[next];
+        if (ph_tune_reduce(&t->sim, &other) < t->out->reduced_size) {
+            t->out->reduced_size = other.size;
+            reduced = other;
+        }
+    }
     t->out->layout = t->out->optimum;
     if (t->out->reduced_size < t->out->optimum.size) {
         if (ph_library_serves(t, &reduced, 0u)) {
@@ -108,6 +136,9 @@ static int ph_margin(const ph_tuning_t *t, ph_tune_layout_t *layout) {
 /* Step 5: margins on the reduced layout, or on the optimum (which serves
  * the traces with any larger capacities) if the library rejects that. */
 static int ph_margins(ph_tuning_t *t, char *error, size_t error_size) {
+    if (t->options->size == 0u && t->options->headroom_bp == 0u) {
+        return 0; /* the layout was replayed through the library already */
+    }
     ph_stage(t, "margins");
     ph_tune_layout_t layout = t->out->layout;
     if (ph_margin(t, &layout) != 0) {
@@ -175,5 +206,6 @@ int ph_tune(const ph_trace_t *traces, size_t count, const ph_tune_options_t *opt
         ph_tune_sim_free(&t.sim);
     }
     ph_tune_input_free(&t.input);
+    free(t.best);
     return status;
 }

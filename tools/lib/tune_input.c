@@ -40,21 +40,52 @@ size_t ph_tune_class_at_least(const ph_tune_input_t *input, uint64_t value) {
     return lo;
 }
 
+/* A set of distinct values: open addressing, 0 marks an empty slot (no
+ * value is 0). */
+typedef struct ph_value_set {
+    uint32_t *slots;
+    size_t mask, count;
+} ph_value_set_t;
+
+static int ph_set_insert(ph_value_set_t *set, uint32_t value);
+
+static int ph_set_grow(ph_value_set_t *set) {
+    ph_value_set_t bigger = {calloc(2u * (set->mask + 1u), sizeof *set->slots), 2u * set->mask + 1u, 0u};
+    if (bigger.slots == NULL) {
+        return -1;
+    }
+    for (size_t i = 0u; i <= set->mask; i++) {
+        if (set->slots[i] != 0u) {
+            ph_set_insert(&bigger, set->slots[i]);
+        }
+    }
+    free(set->slots);
+    *set = bigger;
+    return 0;
+}
+
+/* Returns 0, or -1 if memory runs out. */
+static int ph_set_insert(ph_value_set_t *set, uint32_t value) {
+    size_t i = (value * 2654435761u) & set->mask;
+    while (set->slots[i] != 0u && set->slots[i] != value) {
+        i = (i + 1u) & set->mask;
+    }
+    if (set->slots[i] == 0u) {
+        set->slots[i] = value;
+        if (++set->count * 2u > set->mask && ph_set_grow(set) != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* Collects the sorted distinct request values of all traces. */
 static int ph_collect_values(const ph_trace_t *traces, size_t count, ph_tune_input_t *out, char *error,
                              size_t error_size) {
-    size_t total = 0u;
-    for (size_t t = 0u; t < count; t++) {
-        total += traces[t].count;
-    }
-    uint32_t *values = malloc((total ? total : 1u) * sizeof *values);
-    if (values == NULL) {
-        snprintf(error, error_size, "out of memory");
-        return -1;
-    }
-    size_t n = 0u;
-    for (size_t t = 0u; t < count; t++) {
-        for (size_t i = 0u; i < traces[t].count; i++) {
+    ph_value_set_t set = {calloc(1024u, sizeof *set.slots), 1023u, 0u};
+    int status = set.slots != NULL ? 0 : -1;
+    for (size_t t = 0u; t < count && status == 0; t++) {
+        for (size_t i = 0u; i < traces[t].count && status == 0; i++) {
             const ph_event_t *e = &traces[t].events[i];
             if (e->kind != PH_EVENT_ALLOC && !(e->kind == PH_EVENT_REALLOC && e->size != 0u)) {
                 continue;
@@ -63,33 +94,36 @@ static int ph_collect_values(const ph_trace_t *traces, size_t count, ph_tune_inp
             if (value == 0u) {
                 snprintf(error, error_size, "trace %zu, event %zu: a request of %u bytes (alignment %u) is too large",
                          t + 1u, i, e->size, e->align);
-                free(values);
+                free(set.slots);
                 return -1;
             }
-            values[n++] = (uint32_t)value;
+            status = ph_set_insert(&set, (uint32_t)value);
         }
     }
-    qsort(values, n, sizeof *values, ph_compare_u32);
-    size_t distinct = 0u;
-    for (size_t i = 0u; i < n; i++) {
-        if (distinct == 0u || values[i] != values[distinct - 1u]) {
-            values[distinct++] = values[i];
-        }
-    }
-    if (distinct == 0u || distinct > PH_TUNE_MAX_CLASSES) {
-        snprintf(error, error_size, distinct ? "too many distinct sizes (%zu)" : "the traces allocate nothing",
-                 distinct);
-        free(values);
+    if (status == 0 && (set.count == 0u || set.count > PH_TUNE_MAX_CLASSES)) {
+        snprintf(error, error_size,
+                 set.count ? "too many distinct sizes (%zu, at most %u)" : "the traces allocate nothing", set.count,
+                 PH_TUNE_MAX_CLASSES);
+        free(set.slots);
         return -1;
     }
-    out->values = values;
-    out->class_count = distinct;
-    out->align_need = malloc(distinct * sizeof *out->align_need);
-    if (out->align_need == NULL) {
+    out->values = status == 0 ? malloc(set.count * sizeof *out->values) : NULL;
+    out->align_need = status == 0 ? malloc(set.count * sizeof *out->align_need) : NULL;
+    if (out->values == NULL || out->align_need == NULL) {
         snprintf(error, error_size, "out of memory");
+        free(set.slots);
         return -1;
     }
-    for (size_t c = 0u; c < distinct; c++) {
+    size_t n = 0u;
+    for (size_t i = 0u; i <= set.mask; i++) {
+        if (set.slots[i] != 0u) {
+            out->values[n++] = set.slots[i];
+        }
+    }
+    free(set.slots);
+    qsort(out->values, n, sizeof *out->values, ph_compare_u32);
+    out->class_count = n;
+    for (size_t c = 0u; c < n; c++) {
         out->align_need[c] = 1u;
     }
     return 0;

@@ -1,7 +1,7 @@
 /* Capacity reduction with fallback: see tune_reduce.h. */
 #include "tune_reduce.h"
 
-#define PH_REDUCE_PASSES 3
+#define PH_REDUCE_PASSES 2
 
 static uint64_t ph_layout_size(const ph_tune_layout_t *layout) {
     uint64_t size = 0u;
@@ -30,9 +30,18 @@ uint64_t ph_tune_trim(ph_tune_sim_t *sim, ph_tune_layout_t *layout) {
 }
 
 /* The smallest capacity of pool p, at most its current one, for which the
- * layout still serves the traces (bisection; the current one does). */
+ * layout still serves the traces: steps down by 1, 2, 4, ... while it does
+ * (most pools give up a few blocks or none), then bisects the last step. */
 static void ph_reduce_pool(ph_tune_sim_t *sim, ph_tune_layout_t *layout, size_t p) {
-    uint32_t lo = 0u, hi = layout->pools[p].capacity;
+    uint32_t hi = layout->pools[p].capacity, lo = 0u; /* hi serves */
+    for (uint32_t step = 1u; step < hi; step *= 2u) {
+        layout->pools[p].capacity = hi - step;
+        if (!ph_serves(sim, layout)) {
+            lo = hi - step + 1u;
+            break;
+        }
+        hi -= step;
+    }
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2u;
         layout->pools[p].capacity = mid;

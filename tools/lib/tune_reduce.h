@@ -11,11 +11,11 @@
 /* Lowers the capacities of `layout` (which must serve the traces with
  * fallback, as a no-fallback layout does) and returns the new size: each
  * pool but the largest, largest block first, gets the smallest capacity,
- * found by bisection, for which the model replay with fallback has no
+ * found by galloping down and bisection, for which the model replay with fallback has no
  * failure; passes repeat while one saves bytes; then every capacity is
  * trimmed to the peak the model saw, and pools left empty are removed.
  * Every step keeps a layout the model replays without failure. Time: about
- * 2 * P * log2(capacity) model replays. */
+ * 2 * P * log2(blocks saved) + P model replays per pass. */
 uint64_t ph_tune_reduce(ph_tune_sim_t *sim, ph_tune_layout_t *layout);
 
 /* Sets each capacity to the peak a model replay with fallback saw (which
