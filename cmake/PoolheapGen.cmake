@@ -1,4 +1,4 @@
-# poolheap_add_heaps(<target> <toml_file> [POINTER_SIZE <4|8>])
+# poolheap_add_heaps(<target> <toml_file> [POINTER_SIZE <4|8>] [LIBRARY <lib>])
 #
 # Generates C code for the heaps of <toml_file> ([heap] or [heap.NAME]
 # tables, as in Drone.toml) at build time with `poolheap gen`, and adds it to
@@ -9,6 +9,10 @@
 #
 # POINTER_SIZE is the target's pointer size; it defaults to
 # CMAKE_SIZEOF_VOID_P, i.e. the compiler of the project (4 on Cortex-M).
+# LIBRARY is the heap library the generated code is compiled and linked
+# with; it defaults to poolheap::poolheap. Give a variant made by
+# poolheap_add_library (say, one with tracing) to use that one instead: the
+# generated heaps and the library must agree on the options.
 #
 # The tool runs on the build machine. Where it comes from, first match wins:
 #   1. POOLHEAP_TOOL (cache variable): a host `poolheap` you built or installed;
@@ -56,7 +60,7 @@ function(_poolheap_tool out_command out_depends)
 endfunction()
 
 function(poolheap_add_heaps target toml)
-  cmake_parse_arguments(PARSE_ARGV 2 arg "" "POINTER_SIZE" "")
+  cmake_parse_arguments(PARSE_ARGV 2 arg "" "POINTER_SIZE;LIBRARY" "")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "poolheap_add_heaps: unexpected arguments: ${arg_UNPARSED_ARGUMENTS}")
   endif()
@@ -75,7 +79,9 @@ function(poolheap_add_heaps target toml)
     VERBATIM)
   target_sources(${target} PRIVATE "${dir}/poolheap_heaps.c" "${dir}/poolheap_heaps.h")
   target_include_directories(${target} PUBLIC "${dir}")
-  if(TARGET poolheap::poolheap)
+  if(arg_LIBRARY)
+    target_link_libraries(${target} PUBLIC ${arg_LIBRARY})
+  elseif(TARGET poolheap::poolheap)
     target_link_libraries(${target} PUBLIC poolheap::poolheap)
   endif()
 endfunction()
