@@ -1,0 +1,289 @@
+/* libpoolheap_run.so: LD_PRELOAD it to serve a program's whole malloc
+ * family from a poolheap heap (docs/tracing.md).
+ *
+ *   POOLHEAP_CONFIG=heap.toml   the layout (pointer size 8)
+ *   POOLHEAP_HEAP=name          which heap of it (default: main, or the only one)
+ *   POOLHEAP_OOM=null           on exhaustion return NULL; by default the
+ *                               request is counted and served by the C library
+ *
+ * At exit it prints the heap's statistics to stderr: per pool the peak
+ * blocks in use against the capacity, allocations served and fallbacks, and
+ * the requests the heap could not serve.
+ *
+ * Start-up: the first call builds the heap (one thread wins a
+ * compare-and-swap; the others, and the winner's own nested calls, go to the
+ * C library, or to the bootstrap buffer while dlsym runs). Pointers that do
+ * not come from the heap (made during start-up, or by the C library on
+ * exhaustion) are recognised on free/realloc/malloc_usable_size: the heap's
+ * region is one range (poolheap_owns), the bootstrap buffer another, and
+ * everything else belongs to the C library. The heap itself is lock-free. */
+#define _GNU_SOURCE
+
+#include <errno.h>
+#include <inttypes.h>
+#include <malloc.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "bootstrap.h"
+#include "heap_config.h"
+#include "poolheap.h"
+#include "real_alloc.h"
+
+#define PH_EXPORT __attribute__((visibility("default")))
+
+enum { PH_COLD, PH_STARTING, PH_RESOLVED, PH_READY, PH_NO_HEAP };
+
+static ph_real_alloc_t ph_real;
+static poolheap_runtime_t ph_runtime;
+static const poolheap_t *ph_heap;
+static char ph_heap_name[64];
+static int ph_oom_null;
+static atomic_uint_fast64_t ph_system_served; /* requests the C library served on exhaustion */
+
+/* PH_COLD -> PH_STARTING (the winner resolves the C library) -> PH_RESOLVED
+ * (builds the heap) -> PH_READY or PH_NO_HEAP. Release on each step,
+ * acquire on each read: whoever sees a state sees what was set before it. */
+static atomic_int ph_state;
+
+static void ph_say(const char *text) {
+    (void)!write(STDERR_FILENO, text, strlen(text));
+}
+
+/* Builds the heap from POOLHEAP_CONFIG; 0, or -1 with a message. */
+static int ph_build_heap(void) {
+    const char *path = getenv("POOLHEAP_CONFIG"), *name = getenv("POOLHEAP_HEAP");
+    const char *oom = getenv("POOLHEAP_OOM");
+    ph_oom_null = oom != NULL && strcmp(oom, "null") == 0;
+    if (path == NULL) {
+        ph_say("libpoolheap_run: POOLHEAP_CONFIG is not set; using the C library\n");
+        return -1;
+    }
+    ph_target_t target = {8u};
+    ph_config_t config;
+    char error[512];
+    if (ph_config_load(path, &target, &config, error, sizeof error) != 0) {
+        ph_say("libpoolheap_run: ");
+        ph_say(error);
+        ph_say("; using the C library\n");
+        return -1;
+    }
+    const ph_heap_config_t *chosen = NULL;
+    for (size_t i = 0u; i < config.count; i++) {
+        if (strcmp(config.heaps[i].name, name != NULL ? name : "main") == 0) {
+            chosen = &config.heaps[i];
+        }
+    }
+    if (chosen == NULL && name == NULL && config.count == 1u) {
+        chosen = &config.heaps[0];
+    }
+    int result = -1;
+    if (chosen == NULL) {
+        ph_say("libpoolheap_run: no such heap in POOLHEAP_CONFIG; using the C library\n");
+    } else {
+        size_t span = poolheap_layout_span(chosen->pools, chosen->pool_count);
+        size_t size = span + poolheap_layout_alignment(chosen->pools, chosen->pool_count);
+        void *region = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        snprintf(ph_heap_name, sizeof ph_heap_name, "%s", chosen->name);
+        if (region != MAP_FAILED) {
+            ph_heap =
+                poolheap_create(&ph_runtime, region, size, chosen->pools, chosen->pool_count, 0u, NULL, ph_heap_name);
+        }
+        result = ph_heap != NULL ? 0 : -1;
+        if (result != 0) {
+            ph_say("libpoolheap_run: cannot map the heap; using the C library\n");
+        }
+    }
+    ph_config_free(&config);
+    return result;
+}
+
+/* The heap, or NULL while starting or without one. */
+static const poolheap_t *ph_get_heap(void) {
+    int state = atomic_load_explicit(&ph_state, memory_order_acquire); /* see ph_state */
+    if (state == PH_READY) {
+        return ph_heap;
+    }
+    int cold = PH_COLD;
+    if (state == PH_COLD && atomic_compare_exchange_strong_explicit(&ph_state, &cold, PH_STARTING, memory_order_acq_rel,
+                                                                    memory_order_acquire)) {
+        ph_real_alloc_resolve(&ph_real, "libpoolheap_run");
+        atomic_store_explicit(&ph_state, PH_RESOLVED, memory_order_release);
+        int built = ph_build_heap();
+        atomic_store_explicit(&ph_state, built == 0 ? PH_READY : PH_NO_HEAP, memory_order_release);
+        return built == 0 ? ph_heap : NULL;
+    }
+    return NULL;
+}
+
+/* 1 once the C library's functions are known. */
+static int ph_real_known(void) {
+    return atomic_load_explicit(&ph_state, memory_order_acquire) >= PH_RESOLVED; /* see ph_state */
+}
+
+/* After the heap failed a request: NULL, or the C library's answer. */
+static void *ph_exhausted(void *block) {
+    if (ph_oom_null) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    if (block != NULL) {
+        atomic_fetch_add_explicit(&ph_system_served, 1u, memory_order_relaxed); /* relaxed: a counter */
+    }
+    return block;
+}
+
+PH_EXPORT void *malloc(size_t size) {
+    const poolheap_t *heap = ph_get_heap();
+    void *block = heap != NULL ? poolheap_alloc(heap, size) : NULL;
+    if (block != NULL) {
+        return block;
+    }
+    if (!ph_real_known()) {
+        return ph_bootstrap_alloc(size, 16u);
+    }
+    return heap != NULL ? ph_exhausted(ph_real.malloc(size)) : ph_real.malloc(size);
+}
+
+PH_EXPORT void *calloc(size_t count, size_t size) {
+    const poolheap_t *heap = ph_get_heap();
+    void *block = heap != NULL ? poolheap_calloc(heap, count, size) : NULL;
+    if (block != NULL) {
+        return block;
+    }
+    if (!ph_real_known()) {
+        return size != 0u && count > SIZE_MAX / size ? NULL : ph_bootstrap_alloc(count * size, 16u);
+    }
+    return heap != NULL ? ph_exhausted(ph_real.calloc(count, size)) : ph_real.calloc(count, size);
+}
+
+/* Aligned requests of every kind. */
+static void *ph_aligned(size_t align, size_t size) {
+    const poolheap_t *heap = ph_get_heap();
+    void *block = heap != NULL ? poolheap_alloc_aligned(heap, size, align) : NULL;
+    if (block != NULL) {
+        return block;
+    }
+    if (!ph_real_known()) {
+        return ph_bootstrap_alloc(size, align);
+    }
+    return heap != NULL ? ph_exhausted(ph_real.memalign(align, size)) : ph_real.memalign(align, size);
+}
+
+PH_EXPORT void free(void *pointer) {
+    if (pointer == NULL || ph_bootstrap_owns(pointer)) {
+        return;
+    }
+    if (ph_heap != NULL && poolheap_owns(ph_heap, pointer)) {
+        poolheap_free(ph_heap, pointer);
+    } else {
+        ph_real.free(pointer); /* not from the heap: the C library made it, so its functions are known */
+    }
+}
+
+PH_EXPORT size_t malloc_usable_size(void *pointer) {
+    if (pointer == NULL) {
+        return 0u;
+    }
+    if (ph_bootstrap_owns(pointer)) {
+        return ph_bootstrap_size(pointer);
+    }
+    if (ph_heap != NULL && poolheap_owns(ph_heap, pointer)) {
+        return poolheap_usable_size(ph_heap, pointer);
+    }
+    return ph_real.malloc_usable_size(pointer);
+}
+
+/* Moves an allocation to a fresh one of `size` bytes (from malloc). */
+static void *ph_move(void *pointer, size_t size) {
+    void *moved = malloc(size);
+    if (moved != NULL) {
+        size_t old = malloc_usable_size(pointer);
+        memcpy(moved, pointer, old < size ? old : size);
+        free(pointer);
+    }
+    return moved;
+}
+
+PH_EXPORT void *realloc(void *pointer, size_t size) {
+    if (pointer == NULL) {
+        return malloc(size);
+    }
+    if (ph_heap != NULL && poolheap_owns(ph_heap, pointer)) {
+        void *moved = poolheap_realloc(ph_heap, pointer, size);
+        return moved != NULL || size == 0u ? moved : ph_move(pointer, size); /* exhausted: malloc decides */
+    }
+    if (ph_bootstrap_owns(pointer)) {
+        return ph_move(pointer, size);
+    }
+    return ph_real.realloc(pointer, size);
+}
+
+PH_EXPORT void *reallocarray(void *pointer, size_t count, size_t size) {
+    if (size != 0u && count > SIZE_MAX / size) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return realloc(pointer, count * size);
+}
+
+PH_EXPORT int posix_memalign(void **out, size_t align, size_t size) {
+    if (align < sizeof(void *) || (align & (align - 1u)) != 0u) {
+        return EINVAL;
+    }
+    void *block = ph_aligned(align, size);
+    if (block == NULL) {
+        return ENOMEM;
+    }
+    *out = block;
+    return 0;
+}
+
+PH_EXPORT void *aligned_alloc(size_t align, size_t size) {
+    return ph_aligned(align, size);
+}
+
+PH_EXPORT void *memalign(size_t align, size_t size) {
+    return ph_aligned(align, size);
+}
+
+PH_EXPORT void *valloc(size_t size) {
+    return ph_aligned((size_t)sysconf(_SC_PAGESIZE), size);
+}
+
+PH_EXPORT void *pvalloc(size_t size) {
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    return ph_aligned(page, (size + page - 1u) & ~(page - 1u));
+}
+
+/* Prints the statistics with write(2): stdio may be gone at this point. */
+__attribute__((destructor)) static void ph_report_at_exit(void) {
+    if (ph_heap == NULL) {
+        return;
+    }
+    char line[256];
+    poolheap_stats_t stats;
+    poolheap_stats(ph_heap, &stats);
+    snprintf(line, sizeof line,
+             "libpoolheap_run: heap %s, %" PRIu32 " bytes in %" PRIu32 " pools, peak %" PRIu32
+             " bytes in use\n%6s %8s %9s %9s %12s %10s %8s\n",
+             ph_heap_name, stats.size, stats.pool_count, stats.bytes_peak, "pool", "block", "capacity", "peak",
+             "served", "fallbacks", "oom");
+    ph_say(line);
+    for (unsigned p = 0u; p < stats.pool_count; p++) {
+        poolheap_pool_stats_t pool;
+        poolheap_pool_stats(ph_heap, p, &pool);
+        snprintf(line, sizeof line,
+                 "%6u %8" PRIu32 " %9" PRIu32 " %9" PRIu32 " %12" PRIu32 " %10" PRIu32 " %8" PRIu32 "\n", p, pool.block,
+                 pool.capacity, pool.peak, pool.served, pool.fallbacks, pool.oom);
+        ph_say(line);
+    }
+    snprintf(line, sizeof line,
+             "failures (out of memory): %" PRIu32 "; served by the C library instead: %" PRIuFAST64 "\n",
+             stats.failures, (uint_fast64_t)atomic_load_explicit(&ph_system_served, memory_order_relaxed));
+    ph_say(line);
+}
