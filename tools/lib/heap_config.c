@@ -1,5 +1,4 @@
 /* Reading heap layouts from a TOML file, with one-line errors. */
-#define _POSIX_C_SOURCE 200809L
 #include "heap_config.h"
 
 #include <errno.h>
@@ -35,23 +34,33 @@ static int report(const loader_t *l, toml_position_t at, const char *format, ...
     return -1;
 }
 
-/* Reads a whole file; returns a NUL-terminated copy or NULL with the error. */
+/* Reads a whole file (at most MAX_FILE_BYTES); returns a copy or NULL with
+ * the error. */
 static char *read_file(const loader_t *l, size_t *length) {
     FILE *f = fopen(l->path, "rb");
     if (f == NULL) {
         snprintf(l->error, l->error_size, "%s: cannot open: %s", l->path, strerror(errno));
         return NULL;
     }
-    char *text = malloc(MAX_FILE_BYTES + 1u);
-    size_t n = text != NULL ? fread(text, 1u, MAX_FILE_BYTES + 1u, f) : 0u;
-    int bad = text == NULL || ferror(f) || n > MAX_FILE_BYTES;
+    char *text = NULL;
+    size_t n = 0u, capacity = 0u;
+    int bad = 0;
+    while (!bad && !feof(f)) {
+        if (n == capacity) {
+            capacity = capacity ? 2u * capacity : 4096u;
+            char *grown = capacity <= 2u * MAX_FILE_BYTES ? realloc(text, capacity) : NULL;
+            bad = grown == NULL;
+            text = grown != NULL ? grown : text;
+        }
+        n += bad ? 0u : fread(text + n, 1u, capacity - n, f);
+        bad |= ferror(f) || n > MAX_FILE_BYTES;
+    }
     fclose(f);
     if (bad) {
-        snprintf(l->error, l->error_size, "%s: cannot read (or larger than %u bytes)", l->path, MAX_FILE_BYTES);
+        snprintf(l->error, l->error_size, "%s: cannot read it, or it is larger than %u bytes", l->path, MAX_FILE_BYTES);
         free(text);
         return NULL;
     }
-    text[n] = '\0';
     *length = n;
     return text;
 }

@@ -967,6 +967,10 @@ static int parse_key_value_line(parser_t *p, toml_value_t *table) {
 }
 
 toml_value_t *toml_parse(const char *text, size_t length, toml_error_t *error) {
+    if (text == NULL) {
+        text = ""; /* (NULL, 0): an empty document */
+        length = 0u;
+    }
     parser_t p = {text, text + length, {1u, 1u}, error, 0, 0u};
     *error = (toml_error_t){{0u, 0u}, ""};
     toml_value_t *root = value_new(&p, TOML_TABLE, p.position);
