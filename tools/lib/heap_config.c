@@ -365,6 +365,11 @@ static int read_heap(const loader_t *l, const toml_value_t *t, const char *where
             if (read_origin(l, v, heap) != 0) {
                 return -1;
             }
+        } else if (v->type == TOML_TABLE && strcmp(where, "[heap]") == 0) {
+            return report(l, e->key_position,
+                          "[heap] has a size or pools of its own, so [heap.%.40s] cannot be another heap: move "
+                          "them to [heap.main]",
+                          e->key);
         } else {
             return unknown_key(l, e, where, known, 4u, "size, pools, section or origin");
         }
