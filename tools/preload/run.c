@@ -180,9 +180,9 @@ PH_EXPORT void free(void *pointer) {
     }
     if (ph_heap != NULL && poolheap_owns(ph_heap, pointer)) {
         poolheap_free(ph_heap, pointer);
-    } else {
-        ph_real.free(pointer); /* not from the heap: the C library made it, so its functions are known */
-    }
+    } else if (ph_real_known()) {
+        ph_real.free(pointer); /* the C library's */
+    }                          /* else made before any of this (by the dynamic loader): leave it */
 }
 
 PH_EXPORT size_t malloc_usable_size(void *pointer) {
