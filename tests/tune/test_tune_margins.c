@@ -1,0 +1,134 @@
+/* ph_tune's margins (--headroom, --size), its block rules per target word,
+ * and its errors, on seeded random traces. */
+#include <stdio.h>
+#include <string.h>
+
+#include "harness.h"
+#include "random_trace.h"
+#include "replay.h"
+#include "tune.h"
+
+static ph_trace_t traces[2];
+
+static int tune(const ph_tune_options_t *options, ph_tune_result_t *r, char *error) {
+    return ph_tune(traces, 2u, options, r, error, 256u);
+}
+
+static int serves_each_trace(const ph_tune_layout_t *layout, uint32_t word) {
+    int ok = 1;
+    for (size_t t = 0u; t < 2u; t++) {
+        ph_replay_options_t options = {.pointer_size = word};
+        ph_replay_result_t r;
+        ok &= ph_replay(&traces[t], 1u, layout->pools, layout->pool_count, &options, &r) == 0 && r.failures == 0u;
+    }
+    return ok;
+}
+
+static void headroom_scales_every_capacity_up(void) {
+    ph_tune_options_t plain = {.max_pools = 5u, .pointer_size = 8u}, more = plain;
+    more.headroom_bp = 2500u; /* 25% */
+    ph_tune_result_t a, b;
+    char error[256];
+    CHECK_EQ(tune(&plain, &a, error), 0);
+    CHECK_EQ(tune(&more, &b, error), 0);
+    CHECK_EQ(b.layout.pool_count, a.layout.pool_count);
+    uint64_t size = 0u;
+    for (size_t p = 0u; p < a.layout.pool_count; p++) {
+        CHECK_EQ(b.layout.pools[p].block, a.layout.pools[p].block);
+        CHECK_EQ(b.layout.pools[p].capacity, (a.layout.pools[p].capacity * 5u + 3u) / 4u);
+        size += (uint64_t)b.layout.pools[p].block * b.layout.pools[p].capacity;
+    }
+    CHECK_EQ(b.layout.size, size);
+    CHECK(serves_each_trace(&b.layout, 8u));
+}
+
+static void size_spreads_spare_bytes_evenly(void) {
+    ph_tune_options_t plain = {.max_pools = 4u, .pointer_size = 4u}, fill = plain;
+    ph_tune_result_t a, b;
+    char error[256];
+    CHECK_EQ(tune(&plain, &a, error), 0);
+    fill.size = a.layout.size + a.layout.size / 3u + 5u;
+    CHECK_EQ(tune(&fill, &b, error), 0);
+    CHECK(b.layout.size <= fill.size);
+    uint32_t smallest = UINT32_MAX;
+    for (size_t p = 0u; p < b.layout.pool_count; p++) {
+        smallest = b.layout.pools[p].block < smallest ? b.layout.pools[p].block : smallest;
+    }
+    CHECK(fill.size - b.layout.size < smallest); /* not one more block fits */
+    CHECK_EQ(b.layout.pool_count, a.layout.pool_count);
+    for (size_t i = 0u; i < a.layout.pool_count; i++) {
+        uint64_t ci = a.layout.pools[i].capacity, ei = b.layout.pools[i].capacity - ci;
+        CHECK(b.layout.pools[i].capacity >= ci);
+        for (size_t j = 0u; j < a.layout.pool_count; j++) {
+            uint64_t cj = a.layout.pools[j].capacity, ej = b.layout.pools[j].capacity - cj;
+            CHECK(ei * cj < (ej + 2u) * ci); /* relative margins equal within a block */
+        }
+    }
+    CHECK(serves_each_trace(&b.layout, 4u));
+}
+
+static void size_too_small_is_an_error(void) {
+    ph_tune_options_t plain = {.max_pools = 4u, .pointer_size = 8u}, fill = plain;
+    ph_tune_result_t a, b;
+    char error[256];
+    CHECK_EQ(tune(&plain, &a, error), 0);
+    fill.size = a.layout.size - 1u;
+    CHECK_EQ(tune(&fill, &b, error), -1);
+    char expected[128];
+    snprintf(expected, sizeof expected, "need a heap of %llu bytes", (unsigned long long)a.layout.size);
+    CHECK(strstr(error, expected) != NULL);
+}
+
+static void blocks_follow_the_target_word(void) {
+    for (uint32_t word = 4u; word <= 8u; word += 4u) {
+        ph_tune_options_t options = {.max_pools = 8u, .pointer_size = word};
+        ph_tune_result_t r;
+        char error[256];
+        CHECK_EQ(tune(&options, &r, error), 0);
+        CHECK_EQ(r.pointer_size, word);
+        for (size_t p = 0u; p < r.layout.pool_count; p++) {
+            CHECK_EQ(r.layout.pools[p].block % word, 0u);
+            CHECK(p == 0u || r.layout.pools[p].block > r.layout.pools[p - 1u].block);
+        }
+        CHECK(r.layout.size <= r.optimum.size);
+        CHECK(r.layout.size >= r.peak_live_bytes);
+        CHECK(r.span >= r.layout.size);
+        CHECK(serves_each_trace(&r.layout, word));
+    }
+}
+
+static void bad_options_are_errors(void) {
+    ph_tune_result_t r;
+    char error[256];
+    ph_tune_options_t none = {.max_pools = 0u}, many = {.max_pools = POOLHEAP_MAX_POOLS + 1u},
+                      word = {.max_pools = 2u, .pointer_size = 2u},
+                      both = {.max_pools = 2u, .size = 4096u, .headroom_bp = 100u};
+    CHECK_EQ(tune(&none, &r, error), -1);
+    CHECK_EQ(tune(&many, &r, error), -1);
+    CHECK_EQ(tune(&word, &r, error), -1);
+    CHECK_EQ(tune(&both, &r, error), -1);
+    CHECK(strstr(error, "exclude") != NULL);
+}
+
+int main(void) {
+    uint64_t state = 20261124u;
+    random_trace_spec_t spec = {.events = 5000u,
+                                .max_size = 300u,
+                                .max_live = 60u,
+                                .realloc_percent = 15u,
+                                .aligned_percent = 5u,
+                                .max_align = 16u,
+                                .pointer_size = 8u};
+    traces[0] = random_trace(&state, &spec);
+    spec.max_size = 120u;
+    spec.max_live = 120u;
+    traces[1] = random_trace(&state, &spec);
+    RUN(headroom_scales_every_capacity_up);
+    RUN(size_spreads_spare_bytes_evenly);
+    RUN(size_too_small_is_an_error);
+    RUN(blocks_follow_the_target_word);
+    RUN(bad_options_are_errors);
+    random_trace_free(&traces[0]);
+    random_trace_free(&traces[1]);
+    return test_summary();
+}
