@@ -78,10 +78,16 @@ function(bench_program name)
   endforeach()
 endfunction()
 
-# bench_single(NAME): bench_NAME from NAME.c, a program that needs no
-# allocator of its own (such as a workload to record).
+# bench_single(NAME [LIBRARY...]): bench_NAME from NAME.c, a program that
+# needs no allocator of its own (such as a workload to record), also linked
+# with the LIBRARY targets; skipped if one of them is not part of this build.
 function(bench_single name)
+  foreach(library IN LISTS ARGN)
+    if(NOT TARGET ${library})
+      return()
+    endif()
+  endforeach()
   add_executable(bench_${name} ${name}.c)
   set_target_properties(bench_${name} PROPERTIES C_EXTENSIONS OFF)
-  target_link_libraries(bench_${name} PRIVATE bench_common poolheap_warnings)
+  target_link_libraries(bench_${name} PRIVATE bench_common ${ARGN} poolheap_warnings)
 endfunction()

@@ -25,9 +25,9 @@ typedef struct ph_tuning {
 
 /* Model replays (in trace events) the fallback search may spend: another
  * start is tried only if it fits, assuming it costs what the first did
- * (about half a second in all). Counted in events, not time, so that runs
+ * (half a second or so for a million events). Counted in events, not time, so that runs
  * are reproducible. */
-#define PH_TUNE_SEARCH_BUDGET 150000000u
+#define PH_TUNE_SEARCH_BUDGET 100000000u
 
 static void ph_stage(const ph_tuning_t *t, const char *stage) {
     if (t->options->progress != NULL) {

@@ -29,18 +29,39 @@ uint64_t ph_tune_trim(ph_tune_sim_t *sim, ph_tune_layout_t *layout) {
     return layout->size;
 }
 
+/* Whatever pool p's capacity, as long as nothing fails the smaller pools
+ * see the same requests and hold the same objects, so the objects in pools
+ * p and above are the same at every step: pool p needs at least their peak
+ * in the current layout minus the capacity of the larger pools. */
+static uint32_t ph_capacity_floor(ph_tune_sim_t *sim, const ph_tune_layout_t *layout, size_t p) {
+    sim->suffix = (uint32_t)p;
+    ph_tune_sim_run(sim, layout->pools, layout->pool_count, 0, 0, NULL);
+    sim->suffix = POOLHEAP_MAX_POOLS;
+    uint64_t above = 0u;
+    for (size_t q = p + 1u; q < layout->pool_count; q++) {
+        above += layout->pools[q].capacity;
+    }
+    return sim->suffix_peak > above ? (uint32_t)(sim->suffix_peak - above) : 0u;
+}
+
 /* The smallest capacity of pool p, at most its current one, for which the
- * layout still serves the traces: steps down by 1, 2, 4, ... while it does
- * (most pools give up a few blocks or none), then bisects the last step. */
+ * layout still serves the traces: the current one less one block (if that
+ * fails, most often, nothing can go), then the floor above (if that serves,
+ * nothing lower can), then bisection between them. */
 static void ph_reduce_pool(ph_tune_sim_t *sim, ph_tune_layout_t *layout, size_t p) {
-    uint32_t hi = layout->pools[p].capacity, lo = 0u; /* hi serves */
-    for (uint32_t step = 1u; step < hi; step *= 2u) {
-        layout->pools[p].capacity = hi - step;
+    uint32_t hi = layout->pools[p].capacity; /* serves */
+    uint32_t lo = ph_capacity_floor(sim, layout, p);
+    if (lo < hi) {
+        layout->pools[p].capacity = hi - 1u;
         if (!ph_serves(sim, layout)) {
-            lo = hi - step + 1u;
-            break;
+            lo = hi;
+        } else if (--hi > lo) {
+            layout->pools[p].capacity = lo;
+            if (ph_serves(sim, layout)) {
+                hi = lo;
+            }
+            lo++;
         }
-        hi -= step;
     }
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2u;

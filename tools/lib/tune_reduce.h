@@ -10,12 +10,14 @@
 
 /* Lowers the capacities of `layout` (which must serve the traces with
  * fallback, as a no-fallback layout does) and returns the new size: each
- * pool but the largest, largest block first, gets the smallest capacity,
- * found by galloping down and bisection, for which the model replay with fallback has no
- * failure; passes repeat while one saves bytes; then every capacity is
- * trimmed to the peak the model saw, and pools left empty are removed.
- * Every step keeps a layout the model replays without failure. Time: about
- * 2 * P * log2(blocks saved) + P model replays per pass. */
+ * pool but the largest, largest block first, gets the smallest capacity for
+ * which the model replay with fallback has no failure, searched between a
+ * lower bound (the objects that must fit in it and the larger pools) and
+ * its current capacity; a second pass runs if the first saved bytes; then
+ * every capacity is trimmed to the peak the model saw, and pools left empty
+ * are removed. Every step keeps a layout the model replays without failure.
+ * Time: per pass and pool, 2 model replays, plus 1 + log2(blocks saved)
+ * when some can be saved. */
 uint64_t ph_tune_reduce(ph_tune_sim_t *sim, ph_tune_layout_t *layout);
 
 /* Sets each capacity to the peak a model replay with fallback saw (which

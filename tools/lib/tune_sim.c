@@ -13,6 +13,7 @@ int ph_tune_sim_init(ph_tune_sim_t *sim, const ph_tune_input_t *input) {
     }
     sim->input = input;
     sim->runs = 0u;
+    sim->suffix = POOLHEAP_MAX_POOLS;
     sim->where = malloc(objects);
     return sim->where != NULL ? 0 : -1;
 }
@@ -29,6 +30,8 @@ typedef struct ph_sim_heap {
     uint32_t cap[POOLHEAP_MAX_POOLS];
     uint32_t used[POOLHEAP_MAX_POOLS];
     uint32_t peak[POOLHEAP_MAX_POOLS];
+    uint32_t suffix;                   /* pools from this one on are counted together: */
+    uint32_t above, above_peak;        /* blocks in use there now, and at most */
     uint8_t shift[POOLHEAP_MAX_POOLS]; /* log2 of each block's alignment */
     uint8_t *first;                    /* per class: the first pool whose block fits */
 } ph_sim_heap_t;
@@ -43,6 +46,7 @@ static uint8_t ph_sim_take(ph_sim_heap_t *h, uint16_t cls, uint8_t shift) {
         if (h->used[p] < h->cap[p]) {
             uint32_t used = ++h->used[p];
             h->peak[p] = used > h->peak[p] ? used : h->peak[p];
+            h->above += p >= h->suffix;
             return (uint8_t)p;
         }
         if (h->no_fallback) {
@@ -52,23 +56,37 @@ static uint8_t ph_sim_take(ph_sim_heap_t *h, uint16_t cls, uint8_t shift) {
     return PH_ABSENT;
 }
 
+static void ph_sim_release(ph_sim_heap_t *h, uint8_t pool) {
+    h->used[pool]--;
+    h->above -= pool >= h->suffix;
+}
+
+/* After an operation that may have added a block in the counted pools (the
+ * peak is taken between operations: a moving realloc's two blocks count
+ * once, as the same objects are live there whatever the capacities). */
+static void ph_sim_settle(ph_sim_heap_t *h) {
+    h->above_peak = h->above > h->above_peak ? h->above : h->above_peak;
+}
+
 /* Runs one trace; returns its failures (at most 1 with stop_at_failure). */
 static uint64_t ph_sim_trace(ph_sim_heap_t *h, const ph_tune_trace_t *trace, uint8_t *where, int stop_at_failure) {
     uint64_t failures = 0u;
     memset(where, PH_ABSENT, trace->objects);
     memset(h->used, 0, sizeof h->used);
+    h->above = 0u;
     for (size_t i = 0u; i < trace->count; i++) {
         const ph_tune_op_t *op = &trace->ops[i];
         uint8_t *w = &where[op->object];
         if (op->kind == PH_TUNE_ALLOC) {
             *w = ph_sim_take(h, op->cls, op->align_shift);
             if (*w != PH_ABSENT) {
+                ph_sim_settle(h);
                 continue;
             }
         } else if (*w == PH_ABSENT) {
             continue;
         } else if (op->kind == PH_TUNE_FREE) {
-            h->used[*w]--;
+            ph_sim_release(h, *w);
             *w = PH_ABSENT;
             continue;
         } else if (h->first[op->cls] <= *w) {
@@ -76,8 +94,9 @@ static uint64_t ph_sim_trace(ph_sim_heap_t *h, const ph_tune_trace_t *trace, uin
         } else {
             uint8_t moved = ph_sim_take(h, op->cls, 0u);
             if (moved != PH_ABSENT) {
-                h->used[*w]--;
+                ph_sim_release(h, *w);
                 *w = moved;
+                ph_sim_settle(h);
                 continue;
             }
         }
@@ -93,7 +112,7 @@ uint64_t ph_tune_sim_run(ph_tune_sim_t *sim, const poolheap_pool_config_t *pools
                          int stop_at_failure, uint32_t *peak) {
     const ph_tune_input_t *in = sim->input;
     uint8_t first[PH_TUNE_MAX_CLASSES];
-    ph_sim_heap_t h = {.count = (uint32_t)count, .no_fallback = no_fallback, .first = first};
+    ph_sim_heap_t h = {.count = (uint32_t)count, .no_fallback = no_fallback, .first = first, .suffix = sim->suffix};
     for (size_t p = 0u, c = 0u; p <= count; p++) {
         while (c < in->class_count && (p == count || in->values[c] <= pools[p].block)) {
             first[c++] = (uint8_t)p;
@@ -118,5 +137,6 @@ uint64_t ph_tune_sim_run(ph_tune_sim_t *sim, const poolheap_pool_config_t *pools
     if (peak != NULL) {
         memcpy(peak, h.peak, count * sizeof *peak);
     }
+    sim->suffix_peak = h.above_peak;
     return failures;
 }

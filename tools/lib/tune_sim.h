@@ -24,6 +24,11 @@ typedef struct ph_tune_sim {
     const ph_tune_input_t *input;
     uint8_t *where; /* per object: its pool, or 0xFF when absent */
     uint64_t runs;  /* simulations done */
+    /* Set `suffix` to a pool index before a run to learn `suffix_peak`: the
+     * most blocks in use at once in that pool and all larger ones, between
+     * operations. */
+    uint32_t suffix;
+    uint32_t suffix_peak;
 } ph_tune_sim_t;
 
 /* Prepares a model over `input` (kept by pointer). Returns 0, or -1 if
