@@ -102,8 +102,8 @@ static void the_replay_finds_the_fallback_and_the_first_failure(void) {
     const char *png = slurp("report.png");
     CHECK(memcmp(png, "\x89PNG", 4u) == 0);
     const char *svg = slurp("report.svg");
-    contains(svg, "live requested bytes (peak 80)");
-    contains(svg, "pool 0: 16-byte blocks asked for (first choice, peak 2)");
+    contains(svg, "live requested bytes (peak 80 bytes)");
+    contains(svg, "pool 0: 16-byte blocks asked for (first choice, peak 2 blocks)");
 }
 
 static void a_corrupt_trace_is_an_error_with_its_offset(void) {

@@ -20,15 +20,16 @@ static const char *const colours[] = {"#4e79a7", "#f28e2b", "#59a14f", "#e15759"
 /* One panel: a caption, a frame, 0 and top value labels, the sampled line
  * (filled below) and, if limit > 0, a dashed line at `limit`. */
 static void draw_panel(FILE *out, double top, double height, const char *caption, const uint64_t *values,
-                       size_t columns, uint64_t peak, uint64_t limit, const char *unit, const char *colour) {
+                       size_t columns, uint64_t peak, uint64_t limit, const char *colour) {
     double plot = WIDTH - LEFT - RIGHT;
     uint64_t scale = peak > limit ? peak : limit;
     if (scale == 0u) {
         scale = 1u;
     }
     fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" class=\"caption\">%s</text>\n", LEFT, top - 8.0, caption);
-    fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" class=\"axis\" text-anchor=\"end\">%" PRIu64 " %s</text>\n", LEFT - 6.0,
-            top + 10.0, scale, unit);
+    /* The unit is in the caption, so that long numbers still fit here. */
+    fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" class=\"axis\" text-anchor=\"end\">%" PRIu64 "</text>\n", LEFT - 6.0,
+            top + 10.0, scale);
     fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" class=\"axis\" text-anchor=\"end\">0</text>\n", LEFT - 6.0, top + height);
     fprintf(out, "<path fill=\"%s\" fill-opacity=\"0.25\" stroke=\"%s\" stroke-width=\"1.2\" d=\"M%.1f %.1f", colour,
             colour, LEFT, top + height);
@@ -91,15 +92,15 @@ int ph_write_report_svg(FILE *out, const void *context) {
     fputs("</text>\n", out);
     double top = TITLE + PANEL_GAP;
     char caption[160];
-    snprintf(caption, sizeof caption, "live requested bytes (peak %" PRIu64 ")", s->peak[0]);
-    draw_panel(out, top, BYTES_PANEL, caption, s->max, s->columns, s->peak[0], 0u, "B", "#4e79a7");
+    snprintf(caption, sizeof caption, "live requested bytes (peak %" PRIu64 " bytes)", s->peak[0]);
+    draw_panel(out, top, BYTES_PANEL, caption, s->max, s->columns, s->peak[0], 0u, "#4e79a7");
     top += BYTES_PANEL;
     for (size_t i = 0u; i < p->pool_count; i++) {
         top += PANEL_GAP;
-        snprintf(caption, sizeof caption, "pool %zu: %u-byte blocks asked for (first choice, peak %" PRIu64 ")", i,
-                 p->pools[i].block, s->peak[1u + i]);
+        snprintf(caption, sizeof caption, "pool %zu: %u-byte blocks asked for (first choice, peak %" PRIu64 " blocks)",
+                 i, p->pools[i].block, s->peak[1u + i]);
         draw_panel(out, top, POOL_PANEL, caption, s->max + (1u + i) * s->columns, s->columns, s->peak[1u + i],
-                   p->pools[i].capacity, "blocks", colours[(i + 1u) % COLOUR_COUNT]);
+                   p->pools[i].capacity, colours[(i + 1u) % COLOUR_COUNT]);
         top += POOL_PANEL;
     }
     double plot = WIDTH - LEFT - RIGHT;
