@@ -1,10 +1,15 @@
 /* The RAM ring sink: drop-new when full with a DROPPED record in the gap,
  * drains that make a readable trace, and no torn or mixed records while
- * threads emit and a drainer runs at the same time. */
+ * threads emit and a drainer runs at the same time, or while a signal
+ * handler (an interrupt's stand-in) emits in the middle of a record. */
+#define _POSIX_C_SOURCE 200809L
+
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 
 #include "harness.h"
 #include "poolheap.h"
@@ -137,9 +142,59 @@ static void records_stay_whole_with_threads_and_a_drainer(void) {
     free(out.bytes);
 }
 
+static const poolheap_t *signal_heap;
+static volatile sig_atomic_t signal_ops;
+
+/* An "interrupt": allocates and frees while the interrupted code may be in
+ * the middle of emitting its own record. */
+static void on_alarm(int signal) {
+    (void)signal;
+    poolheap_free(signal_heap, poolheap_alloc(signal_heap, 24u));
+    signal_ops = signal_ops + 2;
+}
+
+static void records_from_nested_handlers_stay_whole(void) {
+    signal_heap = make_heap();
+    static uint8_t buffer[1u << 16];
+    poolheap_trace_ring_t ring;
+    CHECK_EQ(poolheap_trace_ring_start(&ring, buffer, sizeof buffer, NULL), 0);
+    struct sigaction action = {0};
+    action.sa_handler = on_alarm;
+    sigaction(SIGALRM, &action, NULL);
+    struct itimerval every = {{0, 50}, {0, 50}}; /* 50 us */
+    setitimer(ITIMER_REAL, &every, NULL);
+    drained_t out = {0};
+    unsigned ops = 0;
+    while (signal_ops < 2000) {
+        for (int i = 0; i < 100; i++) {
+            poolheap_free(signal_heap, poolheap_alloc(signal_heap, 40u));
+            ops += 2u;
+        }
+        poolheap_trace_ring_drain(&ring, collect, &out); /* interrupted too, sometimes */
+    }
+    struct itimerval stop = {{0, 0}, {0, 0}};
+    setitimer(ITIMER_REAL, &stop, NULL);
+    poolheap_trace_ring_drain(&ring, collect, &out);
+    poolheap_trace_start(NULL);
+
+    ph_trace_t trace;
+    char error[256];
+    int result = ph_trace_decode(out.bytes, out.length, "ring", &trace, error, sizeof error);
+    CHECK_EQ(result, 0);
+    if (result == 0) {
+        CHECK_EQ(trace.dropped, 0u);
+        CHECK_EQ(trace.count, (size_t)ops + (size_t)signal_ops);
+        ph_trace_free(&trace);
+    } else {
+        TEST_PRINTF("%s\n", error);
+    }
+    free(out.bytes);
+}
+
 int main(void) {
     RUN(capacity_must_be_a_power_of_two);
     RUN(a_full_ring_drops_new_records_and_says_so);
     RUN(records_stay_whole_with_threads_and_a_drainer);
+    RUN(records_from_nested_handlers_stay_whole);
     return test_summary();
 }
