@@ -27,8 +27,9 @@
 #define POOLHEAP_DEBUG 0
 #endif
 
-/* 1: emit a trace record for every operation through poolheap_trace_sink
- * (see poolheap/trace.h). 0: no trace code at all. */
+/* 1: emit a trace record for every operation to the sink set with
+ * poolheap_trace_start (see poolheap/trace.h, docs/tracing.md). 0: no trace
+ * code at all. */
 #ifndef POOLHEAP_TRACE
 #define POOLHEAP_TRACE 0
 #endif
