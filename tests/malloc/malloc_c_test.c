@@ -84,21 +84,26 @@ static void malloc_of_zero_returns_a_unique_block(void) {
     free(b);
 }
 
-/* Bad calls on purpose: the values go through volatile objects so that the
- * compiler's own checks (alloc-size-larger-than, use-after-free,
- * free-nonheap-object) do not reject the test. */
-static volatile size_t huge_count = SIZE_MAX / 2u;
+/* Bad calls on purpose: arguments and results go through volatile objects,
+ * so that the compiler neither rejects the calls (alloc-size-larger-than,
+ * use-after-free, free-nonheap-object) nor, knowing malloc, folds a result
+ * that is only compared with NULL into "not NULL". */
+static volatile size_t huge_count = SIZE_MAX / 2u, bad_alignment = 48;
+static void *volatile result;
 
 static void failures_set_errno_to_enomem(void) {
     errno = 0;
-    CHECK(malloc(1u << 20) == NULL);
+    result = malloc(1u << 20);
+    CHECK(result == NULL);
     CHECK_EQ(errno, ENOMEM);
     errno = 0;
-    CHECK(calloc(huge_count, 4) == NULL); /* overflow */
+    result = calloc(huge_count, 4); /* overflow */
+    CHECK(result == NULL);
     CHECK_EQ(errno, ENOMEM);
     void *volatile p = malloc(10);
     errno = 0;
-    CHECK(realloc(p, 1u << 20) == NULL);
+    result = realloc(p, 1u << 20);
+    CHECK(result == NULL);
     CHECK_EQ(errno, ENOMEM);
     CHECK(heap_block(p));
     free(p); /* still ours after the failed realloc */
@@ -136,7 +141,8 @@ static void aligned_functions_align_and_reject_bad_alignments(void) {
     CHECK(p != NULL && (uintptr_t)p % 1024 == 0);
     free(a), free(m), free(p);
     errno = 0;
-    CHECK(aligned_alloc(48, 10) == NULL);
+    result = aligned_alloc(bad_alignment, 10);
+    CHECK(result == NULL);
     CHECK_EQ(errno, EINVAL);
     void *untouched = &untouched;
     CHECK_EQ(posix_memalign(&untouched, 3, 8), EINVAL);
