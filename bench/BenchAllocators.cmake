@@ -1,6 +1,15 @@
 # The allocators the benchmarks compare, and bench_program(), which builds a
 # program once per allocator. Competitors that are not installed are skipped.
 
+# bench_all: every benchmark program and the tools scripts/bench runs (the
+# trace recorder, the poolheap command), so it builds nothing else.
+add_custom_target(bench_all)
+foreach(tool poolheap_record poolheap_cli)
+  if(TARGET ${tool})
+    add_dependencies(bench_all ${tool})
+  endif()
+endforeach()
+
 # poolheap twice, with and without statistics, whatever the tree's options.
 poolheap_add_library(bench_poolheap_stats1 STATS ON)
 poolheap_add_library(bench_poolheap_stats0 STATS OFF)
@@ -75,6 +84,7 @@ function(bench_program name)
       target_include_directories(${target} PRIVATE "${BENCH_MIMALLOC_INCLUDE}")
     endif()
     target_link_libraries(${target} PRIVATE bench_common ${ARGN} ${BENCH_LIBS_${allocator}} poolheap_warnings)
+    add_dependencies(bench_all ${target})
   endforeach()
 endfunction()
 
@@ -90,4 +100,5 @@ function(bench_single name)
   add_executable(bench_${name} ${name}.c)
   set_target_properties(bench_${name} PROPERTIES C_EXTENSIONS OFF)
   target_link_libraries(bench_${name} PRIVATE bench_common ${ARGN} poolheap_warnings)
+  add_dependencies(bench_all bench_${name})
 endfunction()
