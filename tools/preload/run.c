@@ -120,6 +120,12 @@ static const poolheap_t *ph_get_heap(void) {
     return NULL;
 }
 
+/* The heap if it is built, else NULL; never starts anything (for pointers
+ * handed back: only a built heap can have made them). */
+static const poolheap_t *ph_built_heap(void) {
+    return atomic_load_explicit(&ph_state, memory_order_acquire) == PH_READY ? ph_heap : NULL; /* see ph_state */
+}
+
 /* 1 once the C library's functions are known. */
 static int ph_real_known(void) {
     return atomic_load_explicit(&ph_state, memory_order_acquire) >= PH_RESOLVED; /* see ph_state */
@@ -178,8 +184,9 @@ PH_EXPORT void free(void *pointer) {
     if (pointer == NULL || ph_bootstrap_owns(pointer)) {
         return;
     }
-    if (ph_heap != NULL && poolheap_owns(ph_heap, pointer)) {
-        poolheap_free(ph_heap, pointer);
+    const poolheap_t *heap = ph_built_heap();
+    if (heap != NULL && poolheap_owns(heap, pointer)) {
+        poolheap_free(heap, pointer);
     } else if (ph_real_known()) {
         ph_real.free(pointer); /* the C library's */
     }                          /* else made before any of this (by the dynamic loader): leave it */
@@ -192,8 +199,9 @@ PH_EXPORT size_t malloc_usable_size(void *pointer) {
     if (ph_bootstrap_owns(pointer)) {
         return ph_bootstrap_size(pointer);
     }
-    if (ph_heap != NULL && poolheap_owns(ph_heap, pointer)) {
-        return poolheap_usable_size(ph_heap, pointer);
+    const poolheap_t *heap = ph_built_heap();
+    if (heap != NULL && poolheap_owns(heap, pointer)) {
+        return poolheap_usable_size(heap, pointer);
     }
     return ph_real.malloc_usable_size(pointer);
 }
@@ -213,8 +221,9 @@ PH_EXPORT void *realloc(void *pointer, size_t size) {
     if (pointer == NULL) {
         return malloc(size);
     }
-    if (ph_heap != NULL && poolheap_owns(ph_heap, pointer)) {
-        void *moved = poolheap_realloc(ph_heap, pointer, size);
+    const poolheap_t *heap = ph_built_heap();
+    if (heap != NULL && poolheap_owns(heap, pointer)) {
+        void *moved = poolheap_realloc(heap, pointer, size);
         return moved != NULL || size == 0u ? moved : ph_move(pointer, size); /* exhausted: malloc decides */
     }
     if (ph_bootstrap_owns(pointer)) {
@@ -262,12 +271,13 @@ PH_EXPORT void *pvalloc(size_t size) {
 
 /* Prints the statistics with write(2): stdio may be gone at this point. */
 __attribute__((destructor)) static void ph_report_at_exit(void) {
-    if (ph_heap == NULL) {
+    const poolheap_t *heap = ph_built_heap();
+    if (heap == NULL) {
         return;
     }
     char line[256];
     poolheap_stats_t stats;
-    poolheap_stats(ph_heap, &stats);
+    poolheap_stats(heap, &stats);
     snprintf(line, sizeof line,
              "libpoolheap_run: heap %s, %" PRIu32 " bytes in %" PRIu32 " pools, peak %" PRIu32
              " bytes in use\n%6s %8s %9s %9s %12s %10s %8s\n",
@@ -276,7 +286,7 @@ __attribute__((destructor)) static void ph_report_at_exit(void) {
     ph_say(line);
     for (unsigned p = 0u; p < stats.pool_count; p++) {
         poolheap_pool_stats_t pool;
-        poolheap_pool_stats(ph_heap, p, &pool);
+        poolheap_pool_stats(heap, p, &pool);
         snprintf(line, sizeof line,
                  "%6u %8" PRIu32 " %9" PRIu32 " %9" PRIu32 " %12" PRIu32 " %10" PRIu32 " %8" PRIu32 "\n", p, pool.block,
                  pool.capacity, pool.peak, pool.served, pool.fallbacks, pool.oom);
