@@ -38,6 +38,10 @@ void ledger_violation(violation_t kind, const void *block) {
     atomic_fetch_add(&violation_count, 1u);
 }
 
+uint32_t ledger_claims(void) {
+    return atomic_load(&next_tag) - 1u;
+}
+
 unsigned long ledger_violations(void) {
     return atomic_load(&violation_count);
 }

@@ -48,6 +48,9 @@ void ledger_violation(violation_t kind, const void *block);
 
 unsigned long ledger_violations(void);
 
+/* Tags handed out so far: the number of blocks claimed and checked. */
+uint32_t ledger_claims(void);
+
 /* Prints the violation count and the first violation. */
 void ledger_print(void);
 

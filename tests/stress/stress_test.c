@@ -29,7 +29,7 @@
 /* One small hot pool that most requests and every signal handler hit, so
  * pops on it collide as often as possible; larger pools for fallback and
  * for realloc to move between. */
-static const poolheap_pool_config_t stress_pools[] = {{16, 256}, {32, 64}, {64, 32}, {128, 16}};
+static const poolheap_pool_config_t stress_pools[] = {{16, 256}, {32, 64}, {64, 8}, {128, 8}};
 #define HOT_SIZE 16u
 
 typedef struct worker {
@@ -190,7 +190,7 @@ static void *work(void *argument) {
 /* Interrupts every worker in turn until all have finished. */
 static unsigned long send_signals(void) {
     unsigned long sent = 0;
-    const struct timespec pause = {0, 20000};
+    const struct timespec pause = {0, 2000};
     while (atomic_load(&running) != 0u) {
         for (unsigned i = 0; i < thread_count; i++) {
             sent += pthread_kill(workers[i].thread, SIGUSR1) == 0;
@@ -307,6 +307,7 @@ int main(int argc, char **argv) {
 
     printf("stress: %llu operations done, %lu signals sent, %llu handled (each allocates and frees)\n", done, sent,
            handled);
+    printf("stress: %u blocks claimed and checked through the ledger\n", ledger_claims());
     printf("stress: %u of %u blocks counted back, deep check %s, %.2f s\n", counted, heap->blocks,
            ledger_violations() == 0u ? "passed" : "see below", elapsed);
     ledger_print();
