@@ -35,12 +35,39 @@ POOLHEAP_DEFINE(odd_heap, 24 * 3 + 64 * 2 + 72 + 128 + 136 * 2, ODD_POOLS);
 POOLHEAP_DEFINE(single_heap, 64, SINGLE_POOL);
 
 /* 32 pools, the number the issue asks every heap to support. */
-#define WIDE_POOLS(X, h)                                                                                            \
-    X(h, 8, 1)                                                                                                      \
-    X(h, 16, 1) X(h, 24, 1) X(h, 32, 1) X(h, 40, 1) X(h, 48, 1) X(h, 56, 1) X(h, 64, 1) X(h, 72, 1) X(h, 80, 1)     \
-        X(h, 88, 1) X(h, 96, 1) X(h, 104, 1) X(h, 112, 1) X(h, 120, 1) X(h, 128, 1) X(h, 136, 1) X(h, 144, 1)       \
-            X(h, 152, 1) X(h, 160, 1) X(h, 168, 1) X(h, 176, 1) X(h, 184, 1) X(h, 192, 1) X(h, 200, 1) X(h, 208, 1) \
-                X(h, 216, 1) X(h, 224, 1) X(h, 232, 1) X(h, 240, 1) X(h, 248, 1) X(h, 256, 1)
+#define WIDE_POOLS(X, h) \
+    X(h, 8, 1)           \
+    X(h, 16, 1)          \
+    X(h, 24, 1)          \
+    X(h, 32, 1)          \
+    X(h, 40, 1)          \
+    X(h, 48, 1)          \
+    X(h, 56, 1)          \
+    X(h, 64, 1)          \
+    X(h, 72, 1)          \
+    X(h, 80, 1)          \
+    X(h, 88, 1)          \
+    X(h, 96, 1)          \
+    X(h, 104, 1)         \
+    X(h, 112, 1)         \
+    X(h, 120, 1)         \
+    X(h, 128, 1)         \
+    X(h, 136, 1)         \
+    X(h, 144, 1)         \
+    X(h, 152, 1)         \
+    X(h, 160, 1)         \
+    X(h, 168, 1)         \
+    X(h, 176, 1)         \
+    X(h, 184, 1)         \
+    X(h, 192, 1)         \
+    X(h, 200, 1)         \
+    X(h, 208, 1)         \
+    X(h, 216, 1)         \
+    X(h, 224, 1)         \
+    X(h, 232, 1)         \
+    X(h, 240, 1)         \
+    X(h, 248, 1)         \
+    X(h, 256, 1)
 POOLHEAP_DEFINE(wide_heap, 8 * (32 * 33 / 2), WIDE_POOLS);
 
 /* In a named section (kept in RAM by every linker script: .data.*), with
