@@ -119,9 +119,9 @@ static void size_above_the_largest_block_fails(void) {
 
 static void huge_sizes_fail_without_wrapping(void) {
     const poolheap_t *heap = test_heap(0u);
-    /* Sizes whose low 32 bits are small: a truncating size check would
-     * serve them from a small pool. */
-    static const size_t huge[] = {SIZE_MAX, SIZE_MAX / 2u, (size_t)UINT32_MAX + 1u, (size_t)UINT32_MAX + 9u};
+    /* With a 64-bit size_t the middle two have low 32 bits of 0 and 8: a
+     * size check that truncated to 32 bits would serve them. */
+    static const size_t huge[] = {SIZE_MAX, SIZE_MAX / 2u + 1u, SIZE_MAX / 2u + 9u, SIZE_MAX - 7u};
     for (size_t i = 0; i < sizeof huge / sizeof huge[0]; i++) {
         CHECK(poolheap_alloc(heap, huge[i]) == NULL);
     }
