@@ -23,11 +23,11 @@ typedef struct ph_tuning {
     ph_tune_result_t *out;
 } ph_tuning_t;
 
-/* Model replays (in trace events) the fallback search may spend: another
+/* Operations the model may replay in the fallback search: another
  * start is tried only if it fits, assuming it costs what the first did
  * (half a second or so for a million events). Counted in events, not time, so that runs
  * are reproducible. */
-#define PH_TUNE_SEARCH_BUDGET 100000000u
+#define PH_TUNE_SEARCH_BUDGET 60000000u
 
 static void ph_stage(const ph_tuning_t *t, const char *stage) {
     if (t->options->progress != NULL) {
@@ -93,10 +93,9 @@ static void ph_reduce(ph_tuning_t *t) {
     ph_stage(t, "fallback");
     size_t K = t->options->max_pools;
     ph_tune_layout_t reduced = t->out->optimum;
-    uint64_t start = t->sim.runs;
     t->out->reduced_size = ph_tune_reduce(&t->sim, &reduced);
-    uint64_t first = (t->sim.runs - start) * t->input.events, spent = first;
-    for (uint64_t floor = t->out->optimum.size;; spent = (t->sim.runs - start) * t->input.events) {
+    uint64_t first = t->sim.operations;
+    for (uint64_t floor = t->out->optimum.size;;) {
         size_t next = K; /* the smallest optimum above `floor` */
         for (size_t k = 0u; k < K; k++) {
             if (t->best[k].size > floor && t->best[k].size != UINT64_MAX &&
@@ -104,7 +103,7 @@ static void ph_reduce(ph_tuning_t *t) {
                 next = k;
             }
         }
-        if (next == K || spent + first > PH_TUNE_SEARCH_BUDGET) {
+        if (next == K || t->sim.operations + first > PH_TUNE_SEARCH_BUDGET) {
             break;
         }
         floor = t->best[next].size;

@@ -1,8 +1,6 @@
 /* Capacity reduction with fallback: see tune_reduce.h. */
 #include "tune_reduce.h"
 
-#define PH_REDUCE_PASSES 2
-
 static uint64_t ph_layout_size(const ph_tune_layout_t *layout) {
     uint64_t size = 0u;
     for (size_t p = 0u; p < layout->pool_count; p++) {
@@ -30,18 +28,17 @@ uint64_t ph_tune_trim(ph_tune_sim_t *sim, ph_tune_layout_t *layout) {
 }
 
 /* Whatever pool p's capacity, as long as nothing fails the smaller pools
- * see the same requests and hold the same objects, so the objects in pools
- * p and above are the same at every step: pool p needs at least their peak
- * in the current layout minus the capacity of the larger pools. */
-static uint32_t ph_capacity_floor(ph_tune_sim_t *sim, const ph_tune_layout_t *layout, size_t p) {
-    sim->suffix = (uint32_t)p;
-    ph_tune_sim_run(sim, layout->pools, layout->pool_count, 0, 0, NULL);
-    sim->suffix = POOLHEAP_MAX_POOLS;
+ * see the same requests and hold the same objects (ph_tune_sim_focus), so
+ * the objects in pools p and above are the same at every step: pool p needs
+ * at least their peak in the current layout minus the capacity of the
+ * larger pools. Focuses the model on pools p.. and returns that bound. */
+static uint32_t ph_focus_on(ph_tune_sim_t *sim, const ph_tune_layout_t *layout, size_t p) {
+    ph_tune_sim_focus(sim, layout->pools, layout->pool_count, (uint32_t)p); /* the layout serves */
     uint64_t above = 0u;
     for (size_t q = p + 1u; q < layout->pool_count; q++) {
         above += layout->pools[q].capacity;
     }
-    return sim->suffix_peak > above ? (uint32_t)(sim->suffix_peak - above) : 0u;
+    return sim->base_peak > above ? (uint32_t)(sim->base_peak - above) : 0u;
 }
 
 /* The smallest capacity of pool p, at most its current one, for which the
@@ -50,7 +47,7 @@ static uint32_t ph_capacity_floor(ph_tune_sim_t *sim, const ph_tune_layout_t *la
  * nothing lower can), then bisection between them. */
 static void ph_reduce_pool(ph_tune_sim_t *sim, ph_tune_layout_t *layout, size_t p) {
     uint32_t hi = layout->pools[p].capacity; /* serves */
-    uint32_t lo = ph_capacity_floor(sim, layout, p);
+    uint32_t lo = ph_focus_on(sim, layout, p);
     if (lo < hi) {
         layout->pools[p].capacity = hi - 1u;
         if (!ph_serves(sim, layout)) {
@@ -73,19 +70,13 @@ static void ph_reduce_pool(ph_tune_sim_t *sim, ph_tune_layout_t *layout, size_t 
         }
     }
     layout->pools[p].capacity = hi;
+    ph_tune_sim_unfocus(sim);
 }
 
 uint64_t ph_tune_reduce(ph_tune_sim_t *sim, ph_tune_layout_t *layout) {
-    uint64_t size = ph_tune_trim(sim, layout);
-    for (int pass = 0; pass < PH_REDUCE_PASSES && layout->pool_count > 1u; pass++) {
-        for (size_t p = layout->pool_count - 1u; p-- > 0u;) {
-            ph_reduce_pool(sim, layout, p);
-        }
-        uint64_t reduced = ph_tune_trim(sim, layout);
-        if (reduced >= size) {
-            break;
-        }
-        size = reduced;
+    ph_tune_trim(sim, layout);
+    for (size_t p = layout->pool_count - 1u; p-- > 0u;) {
+        ph_reduce_pool(sim, layout, p);
     }
-    return size;
+    return ph_tune_trim(sim, layout);
 }

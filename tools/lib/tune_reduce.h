@@ -13,11 +13,12 @@
  * pool but the largest, largest block first, gets the smallest capacity for
  * which the model replay with fallback has no failure, searched between a
  * lower bound (the objects that must fit in it and the larger pools) and
- * its current capacity; a second pass runs if the first saved bytes; then
- * every capacity is trimmed to the peak the model saw, and pools left empty
- * are removed. Every step keeps a layout the model replays without failure.
- * Time: per pass and pool, 2 model replays, plus 1 + log2(blocks saved)
- * when some can be saved. */
+ * its current capacity; then every capacity is trimmed to the peak the
+ * model saw, and pools left empty are removed. Every step keeps a layout the
+ * model replays without failure. (A second pass over the pools was measured
+ * to save nothing more on the tests' and the benchmark's traces.) Time: per
+ * pool, 2 model replays, plus 1 + log2(blocks saved) when some can be
+ * saved. */
 uint64_t ph_tune_reduce(ph_tune_sim_t *sim, ph_tune_layout_t *layout);
 
 /* Sets each capacity to the peak a model replay with fallback saw (which

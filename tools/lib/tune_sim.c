@@ -8,30 +8,42 @@
 
 int ph_tune_sim_init(ph_tune_sim_t *sim, const ph_tune_input_t *input) {
     uint32_t objects = 1u;
+    size_t ops = 1u;
     for (size_t t = 0u; t < input->trace_count; t++) {
         objects = input->traces[t].objects > objects ? input->traces[t].objects : objects;
+        ops += input->traces[t].count;
     }
+    memset(sim, 0, sizeof *sim);
     sim->input = input;
-    sim->runs = 0u;
-    sim->suffix = POOLHEAP_MAX_POOLS;
     sim->where = malloc(objects);
-    return sim->where != NULL ? 0 : -1;
+    sim->focus = calloc(input->trace_count ? input->trace_count : 1u, sizeof *sim->focus);
+    sim->focus_ops = malloc(ops * sizeof *sim->focus_ops);
+    if (sim->where == NULL || sim->focus == NULL || sim->focus_ops == NULL) {
+        ph_tune_sim_free(sim);
+        return -1;
+    }
+    return 0;
 }
 
 void ph_tune_sim_free(ph_tune_sim_t *sim) {
     free(sim->where);
+    free(sim->focus);
+    free(sim->focus_ops);
     sim->where = NULL;
+    sim->focus = NULL;
+    sim->focus_ops = NULL;
 }
 
 /* The model's state for one layout. */
 typedef struct ph_sim_heap {
     uint32_t count;
+    uint32_t start; /* allocations start at this pool at the earliest */
+    uint32_t base;  /* blocks in pools base.. are counted together */
     int no_fallback;
     uint32_t cap[POOLHEAP_MAX_POOLS];
     uint32_t used[POOLHEAP_MAX_POOLS];
     uint32_t peak[POOLHEAP_MAX_POOLS];
-    uint32_t suffix;                   /* pools from this one on are counted together: */
-    uint32_t above, above_peak;        /* blocks in use there now, and at most */
+    uint32_t above, above_peak;        /* blocks in use in pools base.. now, and at most */
     uint8_t shift[POOLHEAP_MAX_POOLS]; /* log2 of each block's alignment */
     uint8_t *first;                    /* per class: the first pool whose block fits */
 } ph_sim_heap_t;
@@ -39,14 +51,15 @@ typedef struct ph_sim_heap {
 /* Takes a block for class `cls` aligned to 1 << shift; returns its pool, or
  * PH_ABSENT if none is free. */
 static uint8_t ph_sim_take(ph_sim_heap_t *h, uint16_t cls, uint8_t shift) {
-    for (uint32_t p = h->first[cls]; p < h->count; p++) {
+    uint32_t first = h->first[cls] > h->start ? h->first[cls] : h->start;
+    for (uint32_t p = first; p < h->count; p++) {
         if (h->shift[p] < shift) {
             continue;
         }
         if (h->used[p] < h->cap[p]) {
             uint32_t used = ++h->used[p];
             h->peak[p] = used > h->peak[p] ? used : h->peak[p];
-            h->above += p >= h->suffix;
+            h->above += p >= h->base;
             return (uint8_t)p;
         }
         if (h->no_fallback) {
@@ -58,18 +71,56 @@ static uint8_t ph_sim_take(ph_sim_heap_t *h, uint16_t cls, uint8_t shift) {
 
 static void ph_sim_release(ph_sim_heap_t *h, uint8_t pool) {
     h->used[pool]--;
-    h->above -= pool >= h->suffix;
+    h->above -= pool >= h->base;
 }
 
-/* After an operation that may have added a block in the counted pools (the
- * peak is taken between operations: a moving realloc's two blocks count
- * once, as the same objects are live there whatever the capacities). */
-static void ph_sim_settle(ph_sim_heap_t *h) {
-    h->above_peak = h->above > h->above_peak ? h->above : h->above_peak;
+/* Runs one operation on the object whose pool is *w; returns 1 if it
+ * failed for want of a block, else 0. */
+static int ph_sim_op(ph_sim_heap_t *h, const ph_tune_op_t *op, uint8_t *w) {
+    if (op->kind == PH_TUNE_ALLOC) {
+        *w = ph_sim_take(h, op->cls, op->align_shift);
+        return *w == PH_ABSENT;
+    }
+    if (*w == PH_ABSENT) {
+        return 0;
+    }
+    if (op->kind == PH_TUNE_FREE) {
+        ph_sim_release(h, *w);
+        *w = PH_ABSENT;
+        return 0;
+    }
+    if (h->first[op->cls] <= *w) {
+        return 0; /* fits its block: in place */
+    }
+    uint8_t moved = ph_sim_take(h, op->cls, 0u);
+    if (moved == PH_ABSENT) {
+        return 1; /* the old block is kept */
+    }
+    ph_sim_release(h, *w);
+    *w = moved;
+    return 0;
 }
 
-/* Runs one trace; returns its failures (at most 1 with stop_at_failure). */
-static uint64_t ph_sim_trace(ph_sim_heap_t *h, const ph_tune_trace_t *trace, uint8_t *where, int stop_at_failure) {
+/* Whether an operation that took the object from pool `before` to pool
+ * `after` reached pools base.. (and how to replay it there): 0 if not. */
+static int ph_sim_reaches(const ph_sim_heap_t *h, ph_tune_op_t *op, uint8_t before, uint8_t after) {
+    if (before != PH_ABSENT && before >= h->base) {
+        return 1;
+    }
+    if (after == PH_ABSENT || after < h->base) {
+        return 0;
+    }
+    if (op->kind != PH_TUNE_ALLOC) { /* moved in from a smaller pool: allocated there */
+        op->kind = PH_TUNE_ALLOC;
+        op->align_shift = 0u;
+    }
+    return 1;
+}
+
+/* Runs one trace; returns its failures (at most 1 with stop_at_failure).
+ * With `keep`, appends the operations that reach pools base.. to it. */
+static uint64_t ph_sim_trace(ph_sim_heap_t *h, const ph_tune_trace_t *trace, uint8_t *where, int stop_at_failure,
+                             ph_tune_trace_t *keep) {
     uint64_t failures = 0u;
     memset(where, PH_ABSENT, trace->objects);
     memset(h->used, 0, sizeof h->used);
@@ -77,31 +128,55 @@ static uint64_t ph_sim_trace(ph_sim_heap_t *h, const ph_tune_trace_t *trace, uin
     for (size_t i = 0u; i < trace->count; i++) {
         const ph_tune_op_t *op = &trace->ops[i];
         uint8_t *w = &where[op->object];
-        if (op->kind == PH_TUNE_ALLOC) {
-            *w = ph_sim_take(h, op->cls, op->align_shift);
-            if (*w != PH_ABSENT) {
-                ph_sim_settle(h);
-                continue;
-            }
-        } else if (*w == PH_ABSENT) {
-            continue;
-        } else if (op->kind == PH_TUNE_FREE) {
-            ph_sim_release(h, *w);
-            *w = PH_ABSENT;
-            continue;
-        } else if (h->first[op->cls] <= *w) {
-            continue; /* fits its block: in place */
-        } else {
-            uint8_t moved = ph_sim_take(h, op->cls, 0u);
-            if (moved != PH_ABSENT) {
-                ph_sim_release(h, *w);
-                *w = moved;
-                ph_sim_settle(h);
-                continue;
+        uint8_t before = op->kind == PH_TUNE_ALLOC ? PH_ABSENT : *w;
+        if (ph_sim_op(h, op, w)) {
+            failures++;
+            if (stop_at_failure) {
+                break;
             }
         }
-        failures++;
-        if (stop_at_failure) {
+        h->above_peak = h->above > h->above_peak ? h->above : h->above_peak;
+        ph_tune_op_t kept = *op;
+        if (keep != NULL && ph_sim_reaches(h, &kept, before, *w)) {
+            keep->ops[keep->count++] = kept;
+        }
+    }
+    return failures;
+}
+
+/* Fills the heap's per-layout tables. */
+static void ph_sim_setup(const ph_tune_sim_t *sim, ph_sim_heap_t *h, const poolheap_pool_config_t *pools,
+                         size_t count) {
+    const ph_tune_input_t *in = sim->input;
+    for (size_t p = 0u, c = 0u; p <= count; p++) {
+        while (c < in->class_count && (p == count || in->values[c] <= pools[p].block)) {
+            h->first[c++] = (uint8_t)p;
+        }
+        if (p < count) {
+            uint32_t block = pools[p].block;
+            h->cap[p] = pools[p].capacity;
+            while (!(block & 1u)) {
+                block >>= 1u;
+                h->shift[p]++;
+            }
+        }
+    }
+}
+
+/* Runs `traces`; with `keep`, fills it (one entry per trace). */
+static uint64_t ph_sim_all(ph_tune_sim_t *sim, ph_sim_heap_t *h, const ph_tune_trace_t *traces, int stop_at_failure,
+                           ph_tune_trace_t *keep) {
+    uint64_t failures = 0u;
+    ph_tune_op_t *storage = sim->focus_ops;
+    sim->runs++;
+    for (size_t t = 0u; t < sim->input->trace_count; t++) {
+        if (keep != NULL) {
+            keep[t] = (ph_tune_trace_t){storage, 0u, traces[t].objects};
+        }
+        failures += ph_sim_trace(h, &traces[t], sim->where, stop_at_failure, keep ? &keep[t] : NULL);
+        sim->operations += traces[t].count;
+        storage += keep != NULL ? keep[t].count : 0u;
+        if (failures != 0u && stop_at_failure) {
             break;
         }
     }
@@ -110,33 +185,30 @@ static uint64_t ph_sim_trace(ph_sim_heap_t *h, const ph_tune_trace_t *trace, uin
 
 uint64_t ph_tune_sim_run(ph_tune_sim_t *sim, const poolheap_pool_config_t *pools, size_t count, int no_fallback,
                          int stop_at_failure, uint32_t *peak) {
-    const ph_tune_input_t *in = sim->input;
     uint8_t first[PH_TUNE_MAX_CLASSES];
-    ph_sim_heap_t h = {.count = (uint32_t)count, .no_fallback = no_fallback, .first = first, .suffix = sim->suffix};
-    for (size_t p = 0u, c = 0u; p <= count; p++) {
-        while (c < in->class_count && (p == count || in->values[c] <= pools[p].block)) {
-            first[c++] = (uint8_t)p;
-        }
-        if (p < count) {
-            uint32_t block = pools[p].block;
-            h.cap[p] = pools[p].capacity;
-            while (!(block & 1u)) {
-                block >>= 1u;
-                h.shift[p]++;
-            }
-        }
-    }
-    sim->runs++;
-    uint64_t failures = 0u;
-    for (size_t t = 0u; t < in->trace_count; t++) {
-        failures += ph_sim_trace(&h, &in->traces[t], sim->where, stop_at_failure);
-        if (failures != 0u && stop_at_failure) {
-            break;
-        }
-    }
+    ph_sim_heap_t h = {.count = (uint32_t)count, .start = sim->base, .no_fallback = no_fallback, .first = first};
+    ph_sim_setup(sim, &h, pools, count);
+    const ph_tune_trace_t *traces = sim->base != 0u ? sim->focus : sim->input->traces;
+    uint64_t failures = ph_sim_all(sim, &h, traces, stop_at_failure, NULL);
     if (peak != NULL) {
         memcpy(peak, h.peak, count * sizeof *peak);
     }
-    sim->suffix_peak = h.above_peak;
     return failures;
+}
+
+int ph_tune_sim_focus(ph_tune_sim_t *sim, const poolheap_pool_config_t *pools, size_t count, uint32_t base) {
+    uint8_t first[PH_TUNE_MAX_CLASSES];
+    ph_sim_heap_t h = {.count = (uint32_t)count, .base = base, .first = first};
+    ph_sim_setup(sim, &h, pools, count);
+    sim->base = 0u;
+    if (ph_sim_all(sim, &h, sim->input->traces, 1, sim->focus) != 0u) {
+        return -1;
+    }
+    sim->base = base;
+    sim->base_peak = h.above_peak;
+    return 0;
+}
+
+void ph_tune_sim_unfocus(ph_tune_sim_t *sim) {
+    sim->base = 0u;
 }

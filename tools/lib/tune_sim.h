@@ -22,13 +22,13 @@
 
 typedef struct ph_tune_sim {
     const ph_tune_input_t *input;
-    uint8_t *where; /* per object: its pool, or 0xFF when absent */
-    uint64_t runs;  /* simulations done */
-    /* Set `suffix` to a pool index before a run to learn `suffix_peak`: the
-     * most blocks in use at once in that pool and all larger ones, between
-     * operations. */
-    uint32_t suffix;
-    uint32_t suffix_peak;
+    uint8_t *where;          /* per object: its pool, or 0xFF when absent */
+    uint64_t runs;           /* simulations done */
+    uint64_t operations;     /* operations simulated, over all runs */
+    uint32_t base;           /* while focused: runs leave the pools below it out */
+    uint32_t base_peak;      /* set by ph_tune_sim_focus */
+    ph_tune_trace_t *focus;  /* while focused: per trace, the operations that reach pool base.. */
+    ph_tune_op_t *focus_ops; /* their storage */
 } ph_tune_sim_t;
 
 /* Prepares a model over `input` (kept by pointer). Returns 0, or -1 if
@@ -37,14 +37,27 @@ int ph_tune_sim_init(ph_tune_sim_t *sim, const ph_tune_input_t *input);
 
 void ph_tune_sim_free(ph_tune_sim_t *sim);
 
-/* Runs every trace of the input, each from an empty heap, through `count`
- * pools (sorted by block; every block one of the class values; a capacity
- * of 0 is allowed and acts as a pool that is always full), with fallback
- * unless `no_fallback`. Fills peak[p] (may be NULL) with the most blocks of
- * pool p in use at once (max over the traces). Returns the number of failed
+/* Runs every trace of the input (or its focus, see below), each from an
+ * empty heap, through `count` pools (sorted by block; a capacity of 0 is
+ * allowed and acts as a pool that is always full), with fallback unless
+ * `no_fallback`. Fills peak[p] (may be NULL) with the most blocks of pool p
+ * in use at once (max over the traces). Returns the number of failed
  * requests; with `stop_at_failure` it stops at the first one (and returns
  * 1). Time: O(P + S + E), plus O(P) per request that falls back. */
 uint64_t ph_tune_sim_run(ph_tune_sim_t *sim, const poolheap_pool_config_t *pools, size_t count, int no_fallback,
                          int stop_at_failure, uint32_t *peak);
+
+/* Replays the input with fallback through `pools` (which must serve it),
+ * sets base_peak to the most blocks in use at once in pools base.. (between
+ * operations), and keeps the operations that reach those pools: later runs
+ * replay only them, starting every allocation at pool `base` at the
+ * earliest. That is exact for any layout that differs from `pools` only in
+ * pools base.. and serves the traces: the smaller pools then see the same
+ * requests and hold the same objects. Returns 0, or -1 (nothing kept) if
+ * `pools` fails. Time: one run. */
+int ph_tune_sim_focus(ph_tune_sim_t *sim, const poolheap_pool_config_t *pools, size_t count, uint32_t base);
+
+/* Back to replaying every operation. */
+void ph_tune_sim_unfocus(ph_tune_sim_t *sim);
 
 #endif /* POOLHEAP_TOOLS_TUNE_SIM_H */
