@@ -127,7 +127,7 @@ void *poolheap_realloc(const poolheap_t *heap, void *pointer, size_t size) {
         return NULL; /* the old block is untouched */
     }
     memcpy(moved, pointer, block); /* the new block is larger than the old */
-    PH_TRACE(heap, POOLHEAP_TRACE_REALLOC, size, 0u, moved, pointer);
+    PH_TRACE(heap, POOLHEAP_TRACE_REALLOC | ph_trace_moved_fallback(heap, moved, size), size, 0u, moved, pointer);
     ph_free(heap, pointer, 0u); /* its REALLOC record stands for the free */
     return moved;
 }

@@ -76,6 +76,20 @@ static inline uint32_t ph_block_index(const poolheap_pool_t *pool, uint32_t x) {
  * O(log P). */
 int ph_locate(const poolheap_t *heap, const void *pointer, ph_place_t *place);
 
+/* Tracing: POOLHEAP_TRACE_FALLBACK if the block a realloc moved to comes from
+ * a larger pool than the first that fits `size`, else 0; always 0 (and no
+ * code) when tracing is off. */
+static inline unsigned ph_trace_moved_fallback(const poolheap_t *heap, const void *block, size_t size) {
+#if POOLHEAP_TRACE
+    ph_place_t place;
+    return ph_locate(heap, block, &place) == 0 && place.pool != ph_pool_for_size(heap, size) ? POOLHEAP_TRACE_FALLBACK
+                                                                                             : 0u;
+#else
+    (void)heap, (void)block, (void)size;
+    return 0u;
+#endif
+}
+
 /* Allocates `size` bytes aligned to `align` (1 = no constraint) by the
  * rules of poolheap_alloc_aligned, counting and tracing the outcome as
  * operation `op`: on success the record is emitted unless op is
