@@ -115,9 +115,34 @@ static void nothing_is_emitted_after_tracing_stops(void) {
     remove(path);
 }
 
+static void a_moved_realloc_served_by_a_larger_pool_is_flagged(void) {
+    const char *path = "test_trace_emit_fallback.trace";
+    const poolheap_t *heap = poolheap_create(&runtime, region, sizeof region, test_pools, 3u, 0u, NULL, "t");
+    poolheap_trace_file_t file;
+    CHECK_EQ(poolheap_trace_file_open(&file, path, NULL), 0);
+    void *small = poolheap_alloc(heap, 8u);                                 /* 16 pool */
+    void *full[2] = {poolheap_alloc(heap, 32u), poolheap_alloc(heap, 32u)}; /* the 32 pool is full */
+    small = poolheap_realloc(heap, small, 20u);                             /* first choice 32: falls back to 64 */
+    CHECK_EQ(poolheap_trace_file_close(&file), 0);
+    poolheap_free(heap, small);
+    poolheap_free(heap, full[0]);
+    poolheap_free(heap, full[1]);
+    ph_trace_t trace;
+    char error[256];
+    CHECK_EQ(ph_trace_read(path, &trace, error, sizeof error), 0);
+    CHECK_EQ(trace.count, 4u);
+    if (trace.count == 4u) {
+        check_event(&trace.events[1], PH_EVENT_ALLOC, POOLHEAP_TRACE_ALLOC, 32u, 0u, 1u, 1u, 0u);
+        check_event(&trace.events[3], PH_EVENT_REALLOC, POOLHEAP_TRACE_REALLOC, 20u, 8u, 1u, 0u, 1u);
+    }
+    ph_trace_free(&trace);
+    remove(path);
+}
+
 int main(void) {
     RUN(every_operation_comes_back_as_its_event);
     RUN(timestamps_come_back_with_their_events);
     RUN(nothing_is_emitted_after_tracing_stops);
+    RUN(a_moved_realloc_served_by_a_larger_pool_is_flagged);
     return test_summary();
 }
