@@ -315,7 +315,7 @@ static void ph_show_progress(const ph_decoder_t *d, unsigned percent) {
 }
 
 static int ph_decode_all(ph_decoder_t *d) {
-    d->event_capacity = d->size / 6u + 16u; /* records are 6 bytes or more but DROPPED: rarely grows */
+    d->event_capacity = d->size / 6u + 16u; /* real records are mostly 6+ bytes: rarely grows */
     d->size_capacity = d->size / 8u + 16u;
     d->out->events = malloc(d->event_capacity * sizeof *d->out->events);
     d->sizes = malloc(d->size_capacity * sizeof *d->sizes);
