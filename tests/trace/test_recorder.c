@@ -77,14 +77,15 @@ static int run_workload(unsigned threads) {
     return 0;
 }
 
-/* Runs argv with the recorder preloaded, tracing to `trace`; returns its
- * exit status, or -1 if it could not be started. */
-static int run_recorded(char *const argv[], const char *trace) {
+/* Runs argv with the recorder preloaded, tracing to `trace` (with
+ * timestamps if `with_time`); returns its exit status, or -1 if it could not
+ * be started. */
+static int run_recorded(char *const argv[], const char *trace, int with_time) {
     size_t n = 0;
     while (environ[n] != NULL) {
         n++;
     }
-    char **env = calloc(n + 3u, sizeof *env);
+    char **env = calloc(n + 4u, sizeof *env);
     char preload[4096], target[4096];
     snprintf(preload, sizeof preload, "LD_PRELOAD=%s", RECORDER_PATH);
     snprintf(target, sizeof target, "POOLHEAP_TRACE=%s", trace);
@@ -96,6 +97,9 @@ static int run_recorded(char *const argv[], const char *trace) {
     }
     env[k++] = preload;
     env[k++] = target;
+    if (with_time) {
+        env[k++] = (char *)"POOLHEAP_TRACE_TIME=1";
+    }
     pid_t pid;
     int status = -1;
     posix_spawn_file_actions_t quiet; /* the programs' output is not the test's */
@@ -163,12 +167,12 @@ static void check_workload_trace(const ph_trace_t *trace, unsigned threads) {
     free(at);
 }
 
-static void record_and_check(unsigned threads) {
+static void record_and_check(unsigned threads, int with_time) {
     char trace_path[64], count[16];
     snprintf(trace_path, sizeof trace_path, "recorder_%u.trace", threads);
     snprintf(count, sizeof count, "%u", threads);
     char *argv[] = {(char *)SELF_PATH, (char *)"workload", count, NULL};
-    CHECK_EQ(run_recorded(argv, trace_path), 0);
+    CHECK_EQ(run_recorded(argv, trace_path, with_time), 0);
     ph_trace_t trace;
     char error[512];
     int result = ph_trace_read(trace_path, &trace, error, sizeof error);
@@ -180,21 +184,32 @@ static void record_and_check(unsigned threads) {
     CHECK_EQ(trace.pointer_size, sizeof(void *));
     CHECK_EQ(trace.dropped, 0u);
     check_workload_trace(&trace, threads);
+    size_t backwards = 0u, zero = 0u;
+    for (size_t i = 0u; i < trace.count; i++) {
+        zero += trace.events[i].time == 0u;
+        backwards += i > 0u && trace.events[i].time < trace.events[i - 1u].time; /* taken under the lock */
+    }
+    CHECK_EQ(zero, with_time ? 0u : trace.count);
+    CHECK_EQ(backwards, 0u);
     ph_trace_free(&trace);
     remove(trace_path);
 }
 
 static void one_thread_is_recorded_whole_and_in_order(void) {
-    record_and_check(1u);
+    record_and_check(1u, 0);
 }
 
 static void four_threads_are_recorded_whole_and_in_order(void) {
-    record_and_check(4u);
+    record_and_check(4u, 0);
+}
+
+static void timestamps_are_recorded_in_order(void) {
+    record_and_check(2u, 1);
 }
 
 /* A real program's trace must read back without an error. */
 static void check_program(char *const argv[], const char *trace_path, size_t at_least) {
-    if (run_recorded(argv, trace_path) != 0) {
+    if (run_recorded(argv, trace_path, 0) != 0) {
         TEST_PRINTF("SKIP %s: did not run\n", argv[0]);
         return;
     }
@@ -228,6 +243,7 @@ int main(int argc, char **argv) {
     }
     RUN(one_thread_is_recorded_whole_and_in_order);
     RUN(four_threads_are_recorded_whole_and_in_order);
+    RUN(timestamps_are_recorded_in_order);
     RUN(real_programs_are_recorded_readably);
     return test_summary();
 }
