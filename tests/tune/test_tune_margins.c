@@ -110,6 +110,33 @@ static void bad_options_are_errors(void) {
     CHECK(strstr(error, "exclude") != NULL);
 }
 
+static void padding_is_traded_for_a_few_bytes(void) {
+    /* Three 24-byte objects and one of 4096, live together: the 4096-byte
+     * pool would start at 4096, after 4024 bytes of padding; a block of 4104
+     * serves the same requests and starts right after the first pool. */
+    ph_event_t events[] = {
+        {.kind = PH_EVENT_ALLOC, .size = 4096u, .align = 1u, .object = 0u},
+        {.kind = PH_EVENT_ALLOC, .size = 24u, .align = 1u, .object = 1u},
+        {.kind = PH_EVENT_ALLOC, .size = 20u, .align = 1u, .object = 2u},
+        {.kind = PH_EVENT_ALLOC, .size = 24u, .align = 1u, .object = 3u},
+        {.kind = PH_EVENT_FREE, .align = 1u, .object = 1u},
+    };
+    ph_trace_t trace = {events, 5u, 4u, 8u, 0u};
+    ph_tune_options_t options = {.max_pools = 2u, .pointer_size = 8u};
+    ph_tune_result_t r;
+    char error[256];
+    CHECK_EQ(ph_tune(&trace, 1u, &options, &r, error, sizeof error), 0);
+    CHECK_EQ(r.optimum.size, 3u * 24u + 4096u);
+    CHECK_EQ(r.layout.pool_count, 2u);
+    CHECK_EQ(r.layout.pools[1].block, 4104u);
+    CHECK_EQ(r.layout.size, 3u * 24u + 4104u);
+    CHECK_EQ(r.span, r.layout.size);
+    options.size = r.optimum.size; /* no room for the raise: the padding stays */
+    CHECK_EQ(ph_tune(&trace, 1u, &options, &r, error, sizeof error), 0);
+    CHECK_EQ(r.layout.pools[1].block, 4096u);
+    CHECK_EQ(r.span, 4096u + 4096u);
+}
+
 int main(void) {
     uint64_t state = 20261124u;
     random_trace_spec_t spec = {.events = 5000u,
@@ -128,6 +155,7 @@ int main(void) {
     RUN(size_too_small_is_an_error);
     RUN(blocks_follow_the_target_word);
     RUN(bad_options_are_errors);
+    RUN(padding_is_traded_for_a_few_bytes);
     random_trace_free(&traces[0]);
     random_trace_free(&traces[1]);
     return test_summary();

@@ -8,6 +8,7 @@
 #include "replay.h"
 #include "tune_fit.h"
 #include "tune_input.h"
+#include "tune_pad.h"
 #include "tune_peaks.h"
 #include "tune_reduce.h"
 #include "tune_sim.h"
@@ -161,6 +162,19 @@ static int ph_margins(ph_tuning_t *t, char *error, size_t error_size) {
     return 0;
 }
 
+/* Step 6: blocks raised by a few words where that saves padding; kept if
+ * the span shrinks and the library still serves the traces. */
+static void ph_padding(ph_tuning_t *t) {
+    ph_tune_layout_t layout = t->out->layout;
+    uint64_t span = ph_tune_pad(&t->input, &layout, t->options->size ? t->options->size : UINT64_MAX);
+    if (span < t->out->span) {
+        ph_stage(t, "padding");
+        if (ph_library_serves(t, &layout, 0u)) {
+            t->out->layout = layout;
+        }
+    }
+}
+
 static int ph_check_options(const ph_trace_t *traces, size_t count, const ph_tune_options_t *o, uint32_t *pointer,
                             char *error, size_t error_size) {
     *pointer = o->pointer_size ? o->pointer_size : (count ? traces[0].pointer_size : 0u);
@@ -201,6 +215,9 @@ int ph_tune(const ph_trace_t *traces, size_t count, const ph_tune_options_t *opt
     if (status == 0) {
         ph_reduce(&t);
         status = ph_margins(&t, error, error_size);
+        if (status == 0) {
+            ph_padding(&t);
+        }
         out->simulations = t.sim.runs;
         ph_tune_sim_free(&t.sim);
     }

@@ -10,7 +10,8 @@
  *   4. capacities lowered where fallback lets larger pools' idle blocks
  *      absorb a smaller pool's peak (tune_reduce.h), searched with a model
  *      of the rules (tune_sim.h), the result replayed through the library;
- *   5. margins: --headroom or --size (tune_fit.h), replayed again.
+ *   5. margins: --headroom or --size (tune_fit.h), replayed again;
+ *   6. less padding between pools (tune_pad.h), replayed again.
  * A layout the library replay rejects is never returned: step 4 or 5 then
  * falls back on the no-fallback optimum, which provably serves the traces
  * with any capacities at least its own. */
