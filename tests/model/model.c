@@ -367,13 +367,15 @@ static unsigned char *bad_pointer(const model_t *m, uint32_t pick, poolheap_erro
             return m->heap->base + desc->offset + (size_t)m->pools[pool].peak * desc->block;
         }
         break;
-    case 3:
+    case 3: {
         /* Only the debug configuration survives a double free. */
-        if (model_exact_requested(m) && a_freed_block(m, pool) != NULL) {
+        unsigned char *freed = model_exact_requested(m) ? a_freed_block(m, pool) : NULL;
+        if (freed != NULL) {
             *error = POOLHEAP_ERR_DOUBLE_FREE;
-            return a_freed_block(m, pool);
+            return freed;
         }
         break;
+    }
     default:
         break;
     }

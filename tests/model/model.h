@@ -46,7 +46,6 @@ typedef struct model {
     poolheap_stats_t stats;
     uint8_t next_pattern;
     uint64_t ops; /* operations applied, for messages */
-    unsigned error_reports;
 } model_t;
 
 /* Starts a model of `heap`, which must be freshly created and empty. Sets
