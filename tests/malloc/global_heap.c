@@ -57,6 +57,10 @@ int heap_block(const void *pointer) {
     return 0;
 }
 
+size_t runtime_size_in_c(void) {
+    return sizeof(poolheap_runtime_t);
+}
+
 int libc_allocator_untouched(void) {
 #if defined(__GLIBC__)
     /* glibc's allocator takes its first arena from the system on its first

@@ -21,6 +21,10 @@ unsigned long heap_failures(void);
  * block size of its pool as usable size (malloc_usable_size agrees). */
 int heap_block(const void *pointer);
 
+/* sizeof(poolheap_runtime_t) as C sees it: C++ must agree, since the state
+ * types are std::atomic there and _Atomic in C. */
+size_t runtime_size_in_c(void);
+
 /* 1 if the C library's own allocator never got memory from the system:
  * then every allocation of the program went to the heap. */
 int libc_allocator_untouched(void);

@@ -86,6 +86,7 @@ int main() {
     poolheap_pool_stats(poolheap_global, poolheap_global->pool_count - 1u, &largest);
     EXPECT(largest.served == 1);
     EXPECT(heap_failures() == 0);
+    EXPECT(runtime_size_in_c() == sizeof(poolheap_runtime_t)); // one layout in both languages
     EXPECT(libc_allocator_untouched());
     EXPECT(poolheap_deep_check(poolheap_global) == 0);
     std::printf("malloc_cxx_test: %s\n", failures == 0 ? "passed" : "FAILED");
