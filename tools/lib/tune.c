@@ -21,6 +21,7 @@ typedef struct ph_tuning {
     ph_tune_input_t input;
     ph_tune_sim_t sim;
     ph_tune_layout_t *best; /* best[k - 1]: the optimum of k pools without fallback */
+    uint32_t *peak;         /* the range peaks (tune_peaks.h) */
     ph_tune_result_t *out;
 } ph_tuning_t;
 
@@ -58,7 +59,7 @@ static int ph_library_serves(ph_tuning_t *t, const ph_tune_layout_t *layout, uns
 /* Step 3: the smallest layout of at most max_pools pools without fallback. */
 static int ph_optimum(ph_tuning_t *t, char *error, size_t error_size) {
     size_t S = t->input.class_count;
-    uint32_t *peak = malloc(S * S * sizeof *peak);
+    uint32_t *peak = t->peak = malloc(S * S * sizeof *peak);
     ph_tune_layout_t *best = t->best = malloc(t->options->max_pools * sizeof *best);
     int status = peak != NULL && best != NULL ? 0 : -1;
     ph_stage(t, "range peaks");
@@ -83,20 +84,60 @@ static int ph_optimum(ph_tuning_t *t, char *error, size_t error_size) {
             status = -1;
         }
     }
-    free(peak);
     return status;
 }
 
-/* Step 4: lower capacities with fallback, starting from the optimum, then
- * from the optima of other pool counts, smallest first, while the search
- * budget lasts. Keeps the optimum if the library rejects the model's best. */
+/* The optimum with one more pool, of block values[c], and every capacity
+ * the peak of its range (a layout that may serve the traces with fallback
+ * although it is not optimal without). Returns 0 if there is no such
+ * layout: the optimum has the most pools, or c is one of its blocks. */
+static int ph_split(const ph_tuning_t *t, size_t c, ph_tune_layout_t *out) {
+    const ph_tune_layout_t *optimum = &t->out->optimum;
+    size_t S = t->input.class_count, start = 0u;
+    if (optimum->pool_count >= t->options->max_pools) {
+        return 0;
+    }
+    out->pool_count = 0u;
+    out->size = 0u;
+    for (size_t p = 0u; p < optimum->pool_count; p++) {
+        size_t end = ph_tune_class_at_least(&t->input, optimum->pools[p].block);
+        if (c == end) {
+            return 0;
+        }
+        size_t ends[2] = {c, end};
+        for (size_t i = c >= start && c < end ? 0u : 1u; i < 2u; i++) {
+            uint32_t capacity = t->peak[start * S + ends[i]];
+            if (capacity == 0u) {
+                return 0;
+            }
+            out->pools[out->pool_count++] = (poolheap_pool_config_t){t->input.values[ends[i]], capacity};
+            out->size += (uint64_t)t->input.values[ends[i]] * capacity;
+            start = ends[i] + 1u;
+        }
+    }
+    return out->pool_count > optimum->pool_count;
+}
+
+/* Reduces `start` if the model says it serves the traces; keeps it in
+ * *best if smaller. */
+static void ph_try_start(ph_tuning_t *t, ph_tune_layout_t start, ph_tune_layout_t *best) {
+    if (ph_tune_sim_run(&t->sim, start.pools, start.pool_count, 0, 1, NULL) == 0u &&
+        ph_tune_reduce(&t->sim, &start) < best->size) {
+        *best = start;
+    }
+}
+
+/* Step 4: lower capacities with fallback, from the optimum, then, while
+ * the search budget lasts, from the optima of the other pool counts
+ * (smallest first) and from the optimum split by one more block. Keeps the
+ * optimum if the library rejects the model's best. */
 static void ph_reduce(ph_tuning_t *t) {
     ph_stage(t, "fallback");
     size_t K = t->options->max_pools;
     ph_tune_layout_t reduced = t->out->optimum;
-    t->out->reduced_size = ph_tune_reduce(&t->sim, &reduced);
+    ph_tune_reduce(&t->sim, &reduced);
     uint64_t first = t->sim.operations;
-    for (uint64_t floor = t->out->optimum.size;;) {
+    for (uint64_t floor = t->out->optimum.size; t->sim.operations + first <= PH_TUNE_SEARCH_BUDGET;) {
         size_t next = K; /* the smallest optimum above `floor` */
         for (size_t k = 0u; k < K; k++) {
             if (t->best[k].size > floor && t->best[k].size != UINT64_MAX &&
@@ -104,16 +145,19 @@ static void ph_reduce(ph_tuning_t *t) {
                 next = k;
             }
         }
-        if (next == K || t->sim.operations + first > PH_TUNE_SEARCH_BUDGET) {
+        if (next == K) {
             break;
         }
         floor = t->best[next].size;
-        ph_tune_layout_t other = t->best[next];
-        if (ph_tune_reduce(&t->sim, &other) < t->out->reduced_size) {
-            t->out->reduced_size = other.size;
-            reduced = other;
+        ph_try_start(t, t->best[next], &reduced);
+    }
+    for (size_t c = 0u; c < t->input.class_count && t->sim.operations + first <= PH_TUNE_SEARCH_BUDGET; c++) {
+        ph_tune_layout_t split;
+        if (ph_split(t, c, &split)) {
+            ph_try_start(t, split, &reduced);
         }
     }
+    t->out->reduced_size = reduced.size;
     t->out->layout = t->out->optimum;
     if (t->out->reduced_size < t->out->optimum.size) {
         if (ph_library_serves(t, &reduced, 0u)) {
@@ -223,5 +267,6 @@ int ph_tune(const ph_trace_t *traces, size_t count, const ph_tune_options_t *opt
     }
     ph_tune_input_free(&t.input);
     free(t.best);
+    free(t.peak);
     return status;
 }
