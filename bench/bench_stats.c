@@ -32,11 +32,13 @@ void bench_summarise(uint32_t *samples, size_t n, uint32_t overhead, double ns_p
 }
 
 void bench_print_latency(const char *allocator, const char *op, size_t n, const bench_latency_t *latency) {
-    double median = latency->median > 0.0 ? latency->median : 1e-9;
     printf("latency allocator=%s op=%s samples=%zu median_ns=%.1f p99_ns=%.1f p999_ns=%.1f p9999_ns=%.1f "
-           "max_ns=%.1f tail_ratio=%.2f max_ratio=%.1f\n",
-           allocator, op, n, latency->median, latency->p99, latency->p999, latency->p9999, latency->max,
-           latency->p9999 / median, latency->max / median);
+           "max_ns=%.1f",
+           allocator, op, n, latency->median, latency->p99, latency->p999, latency->p9999, latency->max);
+    if (latency->median > 0.0) {
+        printf(" tail_ratio=%.2f max_ratio=%.1f", latency->p9999 / latency->median, latency->max / latency->median);
+    }
+    printf("\n");
 }
 
 void bench_write_ccdf(FILE *out, const uint32_t *sorted, size_t n, uint32_t overhead, double ns_per_tick) {

@@ -5,9 +5,11 @@
  *
  * Each step picks a random slot: a full slot is freed, an empty one gets a
  * block of a random size (bench_workload.h), whose first byte is written as
- * a program would. A warm-up of ops / 10 untimed steps comes first. Prints
- * one "latency" line per operation (bench_stats.h); --ccdf writes the tail
- * curves of alloc (gnuplot index 0) and free (index 1). */
+ * a program would. Each step also times an empty region, whose distribution
+ * is the noise floor of the machine at that moment (interrupts, the
+ * hypervisor): the "timer" series. A warm-up of ops / 10 untimed steps comes
+ * first. Prints one "latency" line per series (bench_stats.h); --ccdf writes
+ * the tail curves of alloc, free and timer (gnuplot indexes 0, 1, 2). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,40 +20,54 @@
 #include "bench_timer.h"
 #include "bench_workload.h"
 
+enum { SERIES_ALLOC, SERIES_FREE, SERIES_TIMER, SERIES_COUNT };
+static const char *const series_names[SERIES_COUNT] = {"alloc", "free", "timer"};
+
+typedef struct latency_series {
+    uint32_t *ticks;
+    size_t count;
+} latency_series_t;
+
 typedef struct latency_run {
     void **slots;
     size_t slot_count;
     uint64_t random;
-    uint32_t *alloc_ticks, *free_ticks; /* NULL while warming up */
-    size_t allocs, frees;
+    int recording; /* 0 while warming up */
+    latency_series_t series[SERIES_COUNT];
 } latency_run_t;
+
+static void latency_record(latency_run_t *run, int series, uint64_t ticks) {
+    if (run->recording) {
+        latency_series_t *s = &run->series[series];
+        s->ticks[s->count++] = (uint32_t)ticks;
+    }
+}
 
 /* One step; returns -1 if the allocator failed. */
 static int latency_step(latency_run_t *run) {
     size_t i = (size_t)(bench_random(&run->random) % run->slot_count);
+    uint64_t t0 = bench_tick_begin();
+    uint64_t t1 = bench_tick_end();
+    latency_record(run, SERIES_TIMER, t1 - t0);
     if (run->slots[i] != NULL) {
         void *block = run->slots[i];
-        uint64_t t0 = bench_tick_begin();
+        t0 = bench_tick_begin();
         bench_free(block);
-        uint64_t t1 = bench_tick_end();
+        t1 = bench_tick_end();
         run->slots[i] = NULL;
-        if (run->free_ticks != NULL) {
-            run->free_ticks[run->frees++] = (uint32_t)(t1 - t0);
-        }
+        latency_record(run, SERIES_FREE, t1 - t0);
         return 0;
     }
     size_t size = bench_random_size(&run->random);
-    uint64_t t0 = bench_tick_begin();
+    t0 = bench_tick_begin();
     unsigned char *block = bench_malloc(size);
-    uint64_t t1 = bench_tick_end();
+    t1 = bench_tick_end();
     if (block == NULL) {
         return -1;
     }
     block[0] = 1u;
     run->slots[i] = block;
-    if (run->alloc_ticks != NULL) {
-        run->alloc_ticks[run->allocs++] = (uint32_t)(t1 - t0);
-    }
+    latency_record(run, SERIES_ALLOC, t1 - t0);
     return 0;
 }
 
@@ -59,11 +75,11 @@ static int latency_report(latency_run_t *run, const char *ccdf_path) {
     uint32_t overhead = bench_timer_overhead();
     double ns_per_tick = bench_ns_per_tick();
     printf("# timer_overhead_ticks=%u ns_per_tick=%.4f\n", overhead, ns_per_tick);
-    bench_latency_t alloc, release;
-    bench_summarise(run->alloc_ticks, run->allocs, overhead, ns_per_tick, &alloc);
-    bench_summarise(run->free_ticks, run->frees, overhead, ns_per_tick, &release);
-    bench_print_latency(BENCH_ALLOCATOR, "alloc", run->allocs, &alloc);
-    bench_print_latency(BENCH_ALLOCATOR, "free", run->frees, &release);
+    for (int s = 0; s < SERIES_COUNT; s++) {
+        bench_latency_t latency;
+        bench_summarise(run->series[s].ticks, run->series[s].count, overhead, ns_per_tick, &latency);
+        bench_print_latency(BENCH_ALLOCATOR, series_names[s], run->series[s].count, &latency);
+    }
     if (ccdf_path == NULL) {
         return 0;
     }
@@ -72,8 +88,9 @@ static int latency_report(latency_run_t *run, const char *ccdf_path) {
         perror(ccdf_path);
         return -1;
     }
-    bench_write_ccdf(out, run->alloc_ticks, run->allocs, overhead, ns_per_tick);
-    bench_write_ccdf(out, run->free_ticks, run->frees, overhead, ns_per_tick);
+    for (int s = 0; s < SERIES_COUNT; s++) {
+        bench_write_ccdf(out, run->series[s].ticks, run->series[s].count, overhead, ns_per_tick);
+    }
     return fclose(out) == 0 ? 0 : -1;
 }
 
@@ -88,35 +105,37 @@ int main(int argc, char **argv) {
     }
     bench_alloc_describe();
     run.slots = calloc(run.slot_count, sizeof *run.slots);
-    uint32_t *alloc_ticks = malloc(ops * sizeof *alloc_ticks);
-    uint32_t *free_ticks = malloc(ops * sizeof *free_ticks);
-    if (run.slots == NULL || alloc_ticks == NULL || free_ticks == NULL) {
-        fprintf(stderr, "%s: out of memory\n", argv[0]);
+    if (run.slots == NULL) {
         return 1;
     }
-    /* Fault the sample pages in now rather than between measurements. */
-    memset(alloc_ticks, 0xff, ops * sizeof *alloc_ticks);
-    memset(free_ticks, 0xff, ops * sizeof *free_ticks);
-    for (size_t step = 0; step < ops / 10u + run.slot_count; step++) {
-        if (latency_step(&run) != 0) {
-            fprintf(stderr, "%s: allocation failed while warming up\n", argv[0]);
+    for (int s = 0; s < SERIES_COUNT; s++) {
+        run.series[s].ticks = malloc(ops * sizeof(uint32_t));
+        if (run.series[s].ticks == NULL) {
+            fprintf(stderr, "%s: out of memory\n", argv[0]);
             return 1;
         }
+        /* Fault the sample pages in now rather than between measurements. */
+        memset(run.series[s].ticks, 0xff, ops * sizeof(uint32_t));
     }
-    run.alloc_ticks = alloc_ticks;
-    run.free_ticks = free_ticks;
-    for (size_t step = 0; step < ops; step++) {
-        if (latency_step(&run) != 0) {
-            fprintf(stderr, "%s: allocation failed\n", argv[0]);
-            return 1;
-        }
+    int status = 0;
+    for (size_t step = 0; step < ops / 10u + run.slot_count && status == 0; step++) {
+        status = latency_step(&run);
+    }
+    run.recording = 1;
+    for (size_t step = 0; step < ops && status == 0; step++) {
+        status = latency_step(&run);
+    }
+    if (status != 0) {
+        fprintf(stderr, "%s: allocation failed\n", argv[0]);
+        return 1;
     }
     for (size_t i = 0; i < run.slot_count; i++) {
         bench_free(run.slots[i]);
     }
-    int status = latency_report(&run, bench_option(argc, argv, "--ccdf", NULL));
-    free(alloc_ticks);
-    free(free_ticks);
+    status = latency_report(&run, bench_option(argc, argv, "--ccdf", NULL));
+    for (int s = 0; s < SERIES_COUNT; s++) {
+        free(run.series[s].ticks);
+    }
     free(run.slots);
     return status == 0 ? 0 : 1;
 }

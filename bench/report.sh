@@ -24,7 +24,7 @@ machine_section() {
 - Run: $(date -u '+%Y-%m-%d %H:%M UTC'), $runs runs per figure (medians shown), load average
   (1, 5, 15 min) $load_before before and $load_after after; the machine was shared with other work
 - Which library served malloc in each program, as the programs report it:
-$(grep -v timer_overhead "$raw/describe.log" | sed 's/ heap_bytes=[0-9]*//; s/^# /  - /' | sort -u)
+$(grep -v timer_overhead "$raw/describe.log" | sed 's/ pools=[0-9]* heap_bytes=[0-9]*//; s/^# /  - /' | sort -u)
 - Timer: $(grep -m 1 timer_overhead "$raw/describe.log" | sed 's/^# //') (TSC; the overhead is subtracted from every sample)
 EOF
 }
@@ -42,6 +42,16 @@ latency_tables() {
         "$(med "$id" p9999_ns)" "$(med "$id" max_ns)" "$(med "$id" tail_ratio)" "$(med "$id" max_ratio)" \
         "$(med "instructions allocator=$a op=$op" per_op)"
     done
+  done
+  echo
+  echo "Noise floor: the same steps also time an empty region (the timer alone), in the same process,"
+  echo "so interrupts and the hypervisor show up there as they would in the operations (ns):"
+  echo
+  md_row "run of" p99 p99.9 p99.99 max
+  md_row --- ---: ---: ---: ---:
+  for a in "${allocators[@]}"; do
+    local id="latency allocator=$a op=timer"
+    md_row "$a" "$(med "$id" p99_ns)" "$(med "$id" p999_ns)" "$(med "$id" p9999_ns)" "$(med "$id" max_ns)"
   done
   echo
   echo "The ratios are taken within each run, then the median over the runs. Instructions: mean per call,"
@@ -117,7 +127,8 @@ plot_latency() {
     files="$files $raw/ccdf-$a-$middle_run.dat"
     titles="$titles $a"
   done
-  gnuplot -e "out='$img_dir/bench-latency.png'; files='$files'; titles='$titles'" bench/plot-latency.gp
+  gnuplot -e "out='$img_dir/bench-latency.png'; files='$files'; titles='$titles'; timer='$raw/ccdf-poolheap-$middle_run.dat'" \
+    bench/plot-latency.gp
 }
 
 plot_scaling() {
@@ -139,17 +150,42 @@ plot_scaling() {
     bench/plot-scaling.gp
 }
 
+# md_cell FILE LABEL N [LABEL2]: field N of the Markdown table row of FILE
+# whose first cell is LABEL (and second LABEL2, if given); "-" if none.
+md_cell() {
+  awk -F '|' -v label="$2" -v n="$3" -v label2="${4:-}" '
+    function trim(x) { gsub(/^ +| +$/, "", x); return x }
+    trim($2) == label && (label2 == "" || trim($3) == label2) { print trim($(n + 1)); found = 1; exit }
+    END { if (!found) print "-" }' "$1"
+}
+
 cortex_section() {
-  echo "## Cortex-M"
+  local sizes=docs/code-size.md counts=docs/instruction-counts.md
+  echo "## 4. Cortex-M"
   echo
-  local found=0 f
-  for f in docs/code-size.md docs/instruction-counts.md; do
-    if [ -f "$f" ]; then
-      found=1
-      echo "- [$(sed -n '1s/^# *//p' "$f")](${f#docs/}): $(sed -n '/^[A-Za-z]/{p;q}' "$f")"
-    fi
+  if [ ! -f $sizes ] || [ ! -f $counts ]; then
+    echo "The Cortex-M figures (docs/code-size.md, docs/instruction-counts.md) are not written yet."
+    return
+  fi
+  cat <<EOF
+From the Cortex-M pages, which have the method and every core: [code size](code-size.md) (bytes of
+\`.text\` linked for alloc + realloc + free, \`-Os\`) and [instructions per
+operation](instruction-counts.md) (exact counts in QEMU, a random workload of
+3000 operations, sizes 4 to 298 bytes). Cortex-M3:
+
+| allocator | code bytes | alloc instructions: median (max) | free instructions: median (max) |
+| --- | ---: | ---: | ---: |
+EOF
+  local label size_label count_label alloc_op
+  for label in "poolheap, statistics off" "poolheap, statistics on" newlib newlib-nano; do
+    case "$label" in
+      newlib*) size_label="$label malloc/realloc/free" count_label="$label malloc" alloc_op="malloc, random workload" ;;
+      *) size_label=$label count_label=$label alloc_op="alloc, random workload" ;;
+    esac
+    md_row "$label" "$(md_cell $sizes "$size_label" 3)" \
+      "$(md_cell $counts "$count_label" 4 "$alloc_op") ($(md_cell $counts "$count_label" 5 "$alloc_op"))" \
+      "$(md_cell $counts "$count_label" 4 "free, random workload") ($(md_cell $counts "$count_label" 5 "free, random workload"))"
   done
-  [ $found = 1 ] || echo "The Cortex-M figures (docs/code-size.md, docs/instruction-counts.md) are not written yet."
 }
 
 write_report() {
@@ -205,7 +241,8 @@ $(for a in "${allocators[@]}"; do printf '%s %s, ' "$a" "$(pair_median "$a")"; d
 Millions of operations (allocations plus frees) per second, wall time.
 \`bench/throughput.c\`: each thread runs the latency steps untimed on its
 own 1024 slots, $thread_ops steps per thread. \`bench/handoff.c\`: pairs of a
-producer that allocates and a consumer that frees, through a 256-entry ring.
+producer that allocates and a consumer that frees, through a 256-entry ring,
+$((thread_ops / 5)) blocks per pair.
 Thread i is pinned to CPU i mod $(nproc): with 4 threads two share each CPU.
 All threads of a poolheap run share one heap.
 
