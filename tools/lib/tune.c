@@ -56,6 +56,57 @@ static int ph_library_serves(ph_tuning_t *t, const ph_tune_layout_t *layout, uns
     return ok;
 }
 
+/* Sets the capacities of `layout` to the peaks of a replay without
+ * fallback and unlimited capacities (leaving out pools that stay empty);
+ * returns 0, or -1 if a request finds no pool at all. */
+static int ph_exact_capacities(ph_tuning_t *t, ph_tune_layout_t *layout) {
+    uint32_t peak[POOLHEAP_MAX_POOLS];
+    for (size_t p = 0u; p < layout->pool_count; p++) {
+        layout->pools[p].capacity = UINT32_MAX;
+    }
+    if (ph_tune_sim_run(&t->sim, layout->pools, layout->pool_count, 1, 1, peak) != 0u) {
+        return -1;
+    }
+    size_t kept = 0u;
+    layout->size = 0u;
+    for (size_t p = 0u; p < layout->pool_count; p++) {
+        if (peak[p] != 0u) {
+            layout->pools[kept++] = (poolheap_pool_config_t){layout->pools[p].block, peak[p]};
+            layout->size += (uint64_t)layout->pools[p].block * peak[p];
+        }
+    }
+    layout->pool_count = kept;
+    return 0;
+}
+
+/* With aligned requests the DP only considers layouts that keep each of
+ * them in the pool of its class. A layout where some skip to a later, more
+ * aligned pool may be smaller: the DP without that rule proposes one block
+ * set per pool count, and a replay gives its true capacities. Returns 0,
+ * or -1 if memory runs out. */
+static int ph_unaligned_optima(ph_tuning_t *t) {
+    size_t K = t->options->max_pools;
+    int aligned = 0;
+    for (size_t c = 0u; c < t->input.class_count; c++) {
+        aligned |= t->input.align_need[c] > 1u;
+    }
+    ph_tune_layout_t *guess = aligned ? malloc(K * sizeof *guess) : NULL;
+    if (!aligned) {
+        return 0;
+    }
+    if (guess == NULL || ph_tune_dp(&t->input, t->peak, K, 0, guess) != 0) {
+        free(guess);
+        return -1;
+    }
+    for (size_t k = 0u; k < K; k++) {
+        if (guess[k].size != UINT64_MAX && ph_exact_capacities(t, &guess[k]) == 0 && guess[k].size < t->best[k].size) {
+            t->best[k] = guess[k];
+        }
+    }
+    free(guess);
+    return 0;
+}
+
 /* Step 3: the smallest layout of at most max_pools pools without fallback. */
 static int ph_optimum(ph_tuning_t *t, char *error, size_t error_size) {
     size_t S = t->input.class_count;
@@ -65,7 +116,8 @@ static int ph_optimum(ph_tuning_t *t, char *error, size_t error_size) {
     ph_stage(t, "range peaks");
     status = status == 0 ? ph_tune_peaks(&t->input, peak) : -1;
     ph_stage(t, "optimum without fallback");
-    status = status == 0 ? ph_tune_dp(&t->input, peak, t->options->max_pools, best) : -1;
+    status = status == 0 ? ph_tune_dp(&t->input, peak, t->options->max_pools, 1, best) : -1;
+    status = status == 0 ? ph_unaligned_optima(t) : -1;
     if (status != 0) {
         snprintf(error, error_size, "out of memory");
     } else {
@@ -251,20 +303,22 @@ int ph_tune(const ph_trace_t *traces, size_t count, const ph_tune_options_t *opt
     out->classes = t.input.class_count;
     out->events = t.input.events;
     out->peak_live_bytes = t.input.peak_live_bytes;
-    int status = ph_optimum(&t, error, error_size);
-    if (status == 0 && ph_tune_sim_init(&t.sim, &t.input) != 0) {
+    int status = ph_tune_sim_init(&t.sim, &t.input);
+    if (status != 0) {
         snprintf(error, error_size, "out of memory");
-        status = -1;
+        ph_tune_input_free(&t.input);
+        return -1;
     }
+    status = ph_optimum(&t, error, error_size);
     if (status == 0) {
         ph_reduce(&t);
         status = ph_margins(&t, error, error_size);
         if (status == 0) {
             ph_padding(&t);
         }
-        out->simulations = t.sim.runs;
-        ph_tune_sim_free(&t.sim);
     }
+    out->simulations = t.sim.runs;
+    ph_tune_sim_free(&t.sim);
     ph_tune_input_free(&t.input);
     free(t.best);
     free(t.peak);

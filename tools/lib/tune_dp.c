@@ -36,7 +36,8 @@ static void ph_walk_back(const ph_tune_input_t *in, const uint32_t *peak, const 
     }
 }
 
-int ph_tune_dp(const ph_tune_input_t *input, const uint32_t *peak, size_t max_pools, ph_tune_layout_t *best) {
+int ph_tune_dp(const ph_tune_input_t *input, const uint32_t *peak, size_t max_pools, int admissible_only,
+               ph_tune_layout_t *best) {
     size_t S = input->class_count;
     size_t K = max_pools < S ? max_pools : S;
     uint64_t *cost = malloc(K * S * sizeof *cost);
@@ -54,7 +55,7 @@ int ph_tune_dp(const ph_tune_input_t *input, const uint32_t *peak, size_t max_po
         uint32_t need = 1u;
         for (size_t i = j + 1u; i-- > 0u;) {
             need = input->align_need[i] > need ? input->align_need[i] : need;
-            if (ph_lowbit((uint32_t)block) < need) {
+            if (admissible_only && ph_lowbit((uint32_t)block) < need) {
                 break; /* every range starting lower holds class i too */
             }
             uint64_t pool = block * peak[i * S + j];

@@ -25,11 +25,15 @@ typedef struct ph_tune_layout {
 
 /* For every k in 1..max_pools, fills best[k - 1] with the smallest layout of
  * k pools (fewer if some of the k ranges would hold no object: those pools
- * are left out) (size UINT64_MAX if there is none: fewer classes than k,
- * or no admissible partition), from the range peaks `peak` (S x S, as
- * ph_tune_peaks fills it). max_pools is at most POOLHEAP_MAX_POOLS. Returns
- * 0, or -1 if memory runs out. Time: O(max_pools * S^2); memory
+ * are left out), from the range peaks `peak` (S x S, as ph_tune_peaks fills
+ * it); size UINT64_MAX if there is none (fewer classes than k, or, with
+ * `admissible_only`, no admissible partition). Without `admissible_only`
+ * the alignment of blocks is ignored: the layout is then exact only if it
+ * happens to be admissible, and otherwise a guess whose true capacities a
+ * replay must find. max_pools is at most POOLHEAP_MAX_POOLS. Returns 0, or
+ * -1 if memory runs out. Time: O(max_pools * S^2); memory
  * O(max_pools * S). */
-int ph_tune_dp(const ph_tune_input_t *input, const uint32_t *peak, size_t max_pools, ph_tune_layout_t *best);
+int ph_tune_dp(const ph_tune_input_t *input, const uint32_t *peak, size_t max_pools, int admissible_only,
+               ph_tune_layout_t *best);
 
 #endif /* POOLHEAP_TOOLS_TUNE_DP_H */
