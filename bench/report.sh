@@ -59,6 +59,23 @@ latency_tables() {
   echo "call included (about 3 instructions); they do not depend on the machine's load."
 }
 
+costs_table() {
+  local op label id
+  md_row "part of an operation" median p99 p99.9 p99.99
+  md_row --- ---: ---: ---: ---:
+  while IFS=: read -r op label; do
+    id="latency allocator=machine op=$op"
+    md_row "$label" "$(med "$id" median_ns)" "$(med "$id" p99_ns)" "$(med "$id" p999_ns)" "$(med "$id" p9999_ns)"
+  done <<'EOF'
+timer:nothing (the timer's residue)
+cas:compare-and-swap on a word in cache (a free-list pop or push)
+stats_alloc:statistics of one allocation (3 atomic adds, 2 peak checks)
+cold_load:load from a line not in cache (a pop reading a cold block's link)
+cold_store:store to a line not in cache (a free writing the block's link)
+cold_push:that store, then a compare-and-swap (the push of a cold block)
+EOF
+}
+
 # pair_median A: median alloc + median free of allocator A, in ns.
 pair_median() {
   local alloc free
@@ -232,6 +249,16 @@ EOF
     latency_tables
     echo
     [ $plots = 1 ] && printf '![Latency tail](%s/bench-latency.png)\n\n' "$img_link"
+    cat <<EOF
+### What the operations are made of
+
+\`bench/memory_costs.c\` times the primitives poolheap's hot paths execute,
+alone, pinned like the latency runs, with random lines of a 64 MiB buffer
+standing for blocks that are not in cache (ns, median over the runs):
+
+EOF
+    costs_table
+    echo
     cat <<EOF
 Pair median (median alloc + median free) in ns:
 $(for a in "${allocators[@]}"; do printf '%s %s, ' "$a" "$(pair_median "$a")"; done | sed 's/, $//').
