@@ -3,7 +3,8 @@
  * For each case (one or two traces, 4- or 8-byte target, reallocs, some
  * aligned requests):
  *   - the exact optimum without fallback is checked against every set of
- *     blocks (subsets of the request values), each sized by a replay through
+ *     blocks (subsets of the request values and of the largest one rounded
+ *     up to the largest alignment), each sized by a replay through
  *     the library with POOLHEAP_NO_FALLBACK: equal without aligned requests,
  *     never better with them (the DP keeps aligned classes in their pool);
  *   - the tuned layout is never larger than that optimum, and a replay of
@@ -32,10 +33,27 @@ typedef struct test_case {
     int aligned;
 } test_case_t;
 
-/* The distinct block values the requests need, sorted (the tuner's classes,
- * computed independently). Returns their number. */
+/* Inserts v into the sorted values[0 .. n) if absent; returns the new n. */
+static size_t insert_value(uint32_t *values, size_t n, uint32_t v) {
+    size_t at = 0u;
+    while (at < n && values[at] < v) {
+        at++;
+    }
+    if (at == n || values[at] != v) {
+        for (size_t k = n++; k > at; k--) {
+            values[k] = values[k - 1u];
+        }
+        values[at] = v;
+    }
+    return n;
+}
+
+/* The distinct block values the requests need, sorted, and the largest
+ * rounded up to the largest alignment asked (the tuner's classes, computed
+ * independently). Returns their number. */
 static size_t request_values(const test_case_t *c, uint32_t *values) {
     size_t n = 0u;
+    uint32_t strictest = 1u;
     for (size_t t = 0u; t < c->trace_count; t++) {
         for (size_t i = 0u; i < c->traces[t].count; i++) {
             const ph_event_t *e = &c->traces[t].events[i];
@@ -43,20 +61,11 @@ static size_t request_values(const test_case_t *c, uint32_t *values) {
                 continue;
             }
             uint32_t unit = e->kind == PH_EVENT_ALLOC && e->align > c->word ? e->align : c->word;
-            uint32_t v = ((e->size ? e->size : 1u) + unit - 1u) / unit * unit;
-            size_t at = 0u;
-            while (at < n && values[at] < v) {
-                at++;
-            }
-            if (at == n || values[at] != v) {
-                for (size_t k = n++; k > at; k--) {
-                    values[k] = values[k - 1u];
-                }
-                values[at] = v;
-            }
+            n = insert_value(values, n, ((e->size ? e->size : 1u) + unit - 1u) / unit * unit);
+            strictest = e->kind == PH_EVENT_ALLOC && e->align > strictest ? e->align : strictest;
         }
     }
-    return n;
+    return insert_value(values, n, (values[n - 1u] + strictest - 1u) / strictest * strictest);
 }
 
 static size_t subset_pools(const uint32_t *values, size_t n, unsigned mask, poolheap_pool_config_t *pools,
@@ -79,12 +88,12 @@ static ph_replay_result_t replay(const test_case_t *c, const poolheap_pool_confi
     return r;
 }
 
-/* Smallest size without fallback over every block set (the largest value
- * always in: it alone serves the largest request). Sets *most to the most
- * blocks a single pool of the largest value ever holds, plus one. */
+/* Smallest size without fallback over every block set that serves the
+ * traces. Sets *most to the most blocks a single pool of the largest value
+ * (which serves every request) ever holds, plus one. */
 static uint64_t brute_no_fallback(const test_case_t *c, const uint32_t *values, size_t n, uint32_t *most) {
     uint64_t best = UINT64_MAX;
-    for (unsigned mask = 1u << (n - 1u); mask < (1u << n); mask++) {
+    for (unsigned mask = 1u; mask < (1u << n); mask++) {
         poolheap_pool_config_t pools[MAX_VALUES];
         size_t count = subset_pools(values, n, mask, pools, BRUTE_CAPACITY);
         if (count > c->max_pools) {
@@ -98,7 +107,7 @@ static uint64_t brute_no_fallback(const test_case_t *c, const uint32_t *values, 
         if (r.failures == 0u && size < best) {
             best = size;
         }
-        if (count == 1u) {
+        if (mask == 1u << (n - 1u)) {
             *most = r.pools[0].peak + 1u;
         }
     }
@@ -110,7 +119,7 @@ static uint64_t brute_no_fallback(const test_case_t *c, const uint32_t *values, 
  * block set; more blocks than objects ever live at once are useless). */
 static uint64_t brute_fallback(const test_case_t *c, const uint32_t *values, size_t n, uint32_t most) {
     uint64_t best = UINT64_MAX;
-    for (unsigned mask = 1u << (n - 1u); mask < (1u << n); mask++) {
+    for (unsigned mask = 1u; mask < (1u << n); mask++) {
         poolheap_pool_config_t pools[MAX_VALUES];
         size_t count = subset_pools(values, n, mask, pools, 1u);
         if (count > c->max_pools) {

@@ -278,6 +278,13 @@ static int ph_check_options(const ph_trace_t *traces, size_t count, const ph_tun
         snprintf(error, error_size, count ? "the number of pools must be 1 to %u" : "no trace", POOLHEAP_MAX_POOLS);
         return -1;
     }
+    for (size_t t = 1u; t < count && o->pointer_size == 0u; t++) {
+        if (traces[t].pointer_size != *pointer) {
+            snprintf(error, error_size, "the traces were recorded with pointer sizes %u and %u: give the target's",
+                     *pointer, traces[t].pointer_size);
+            return -1;
+        }
+    }
     if (*pointer != 4u && *pointer != 8u) {
         snprintf(error, error_size, "the pointer size must be 4 or 8, not %u", *pointer);
         return -1;

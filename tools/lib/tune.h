@@ -49,7 +49,8 @@ typedef struct ph_tune_result {
 
 /* Tunes a layout for `count` traces (one layout serving each of them).
  * Returns 0, or -1 with one line in `error`: bad options (max_pools or
- * pointer_size out of range, size and headroom both set), a trace the
+ * pointer_size out of range, size and headroom both set, no pointer_size
+ * for traces recorded with different ones), a trace the
  * tuner cannot use (nothing allocated, a request too large, too many
  * distinct sizes), `size` smaller than the tuned layout needs (the message
  * gives the need), or no memory. Time: O(E * S) for the range peaks, O(P *

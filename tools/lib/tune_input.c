@@ -83,6 +83,7 @@ static int ph_set_insert(ph_value_set_t *set, uint32_t value) {
 static int ph_collect_values(const ph_trace_t *traces, size_t count, ph_tune_input_t *out, char *error,
                              size_t error_size) {
     ph_value_set_t set = {calloc(1024u, sizeof *set.slots), 1023u, 0u};
+    uint64_t largest = 0u, strictest = 1u;
     int status = set.slots != NULL ? 0 : -1;
     for (size_t t = 0u; t < count && status == 0; t++) {
         for (size_t i = 0u; i < traces[t].count && status == 0; i++) {
@@ -98,7 +99,15 @@ static int ph_collect_values(const ph_trace_t *traces, size_t count, ph_tune_inp
                 return -1;
             }
             status = ph_set_insert(&set, (uint32_t)value);
+            largest = value > largest ? value : largest;
+            strictest = e->kind == PH_EVENT_ALLOC && e->align > strictest ? e->align : strictest;
         }
+    }
+    /* A block that can serve every request, aligned ones included, so that
+     * a layout of one pool always exists. */
+    uint64_t top = (largest + strictest - 1u) / strictest * strictest;
+    if (status == 0 && largest != 0u && top != largest && top <= UINT32_MAX) {
+        status = ph_set_insert(&set, (uint32_t)top);
     }
     if (status == 0 && (set.count == 0u || set.count > PH_TUNE_MAX_CLASSES)) {
         snprintf(error, error_size,

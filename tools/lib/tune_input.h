@@ -6,7 +6,9 @@
  * it: a block aligned to `align` is a multiple of `align`). Classes are
  * sorted by value; every operation of every trace is rewritten in terms of
  * class indices, which is all that the library's choice of a pool depends
- * on once the blocks are chosen among the class values. */
+ * on once the blocks are chosen among the class values. One more class may
+ * be added that no request asks: the largest value rounded up to the
+ * largest alignment asked, a block that can serve every request. */
 #ifndef POOLHEAP_TOOLS_TUNE_INPUT_H
 #define POOLHEAP_TOOLS_TUNE_INPUT_H
 
