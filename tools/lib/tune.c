@@ -56,29 +56,6 @@ static int ph_library_serves(ph_tuning_t *t, const ph_tune_layout_t *layout, uns
     return ok;
 }
 
-/* Sets the capacities of `layout` to the peaks of a replay without
- * fallback and unlimited capacities (leaving out pools that stay empty);
- * returns 0, or -1 if a request finds no pool at all. */
-static int ph_exact_capacities(ph_tuning_t *t, ph_tune_layout_t *layout) {
-    uint32_t peak[POOLHEAP_MAX_POOLS];
-    for (size_t p = 0u; p < layout->pool_count; p++) {
-        layout->pools[p].capacity = UINT32_MAX;
-    }
-    if (ph_tune_sim_run(&t->sim, layout->pools, layout->pool_count, 1, 1, peak) != 0u) {
-        return -1;
-    }
-    size_t kept = 0u;
-    layout->size = 0u;
-    for (size_t p = 0u; p < layout->pool_count; p++) {
-        if (peak[p] != 0u) {
-            layout->pools[kept++] = (poolheap_pool_config_t){layout->pools[p].block, peak[p]};
-            layout->size += (uint64_t)layout->pools[p].block * peak[p];
-        }
-    }
-    layout->pool_count = kept;
-    return 0;
-}
-
 /* With aligned requests the DP only considers layouts that keep each of
  * them in the pool of its class. A layout where some skip to a later, more
  * aligned pool may be smaller: the DP without that rule proposes one block
@@ -99,7 +76,7 @@ static int ph_unaligned_optima(ph_tuning_t *t) {
         return -1;
     }
     for (size_t k = 0u; k < K; k++) {
-        if (guess[k].size != UINT64_MAX && ph_exact_capacities(t, &guess[k]) == 0 && guess[k].size < t->best[k].size) {
+        if (guess[k].size != UINT64_MAX && ph_tune_exact(&t->sim, &guess[k]) == 0 && guess[k].size < t->best[k].size) {
             t->best[k] = guess[k];
         }
     }
@@ -139,37 +116,6 @@ static int ph_optimum(ph_tuning_t *t, char *error, size_t error_size) {
     return status;
 }
 
-/* The optimum with one more pool, of block values[c], and every capacity
- * the peak of its range (a layout that may serve the traces with fallback
- * although it is not optimal without). Returns 0 if there is no such
- * layout: the optimum has the most pools, or c is one of its blocks. */
-static int ph_split(const ph_tuning_t *t, size_t c, ph_tune_layout_t *out) {
-    const ph_tune_layout_t *optimum = &t->out->optimum;
-    size_t S = t->input.class_count, start = 0u;
-    if (optimum->pool_count >= t->options->max_pools) {
-        return 0;
-    }
-    out->pool_count = 0u;
-    out->size = 0u;
-    for (size_t p = 0u; p < optimum->pool_count; p++) {
-        size_t end = ph_tune_class_at_least(&t->input, optimum->pools[p].block);
-        if (c == end) {
-            return 0;
-        }
-        size_t ends[2] = {c, end};
-        for (size_t i = c >= start && c < end ? 0u : 1u; i < 2u; i++) {
-            uint32_t capacity = t->peak[start * S + ends[i]];
-            if (capacity == 0u) {
-                return 0;
-            }
-            out->pools[out->pool_count++] = (poolheap_pool_config_t){t->input.values[ends[i]], capacity};
-            out->size += (uint64_t)t->input.values[ends[i]] * capacity;
-            start = ends[i] + 1u;
-        }
-    }
-    return out->pool_count > optimum->pool_count;
-}
-
 /* Reduces `start` if the model says it serves the traces; keeps it in
  * *best if smaller. */
 static void ph_try_start(ph_tuning_t *t, ph_tune_layout_t start, ph_tune_layout_t *best) {
@@ -203,9 +149,11 @@ static void ph_reduce(ph_tuning_t *t) {
         floor = t->best[next].size;
         ph_try_start(t, t->best[next], &reduced);
     }
-    for (size_t c = 0u; c < t->input.class_count && t->sim.operations + first <= PH_TUNE_SEARCH_BUDGET; c++) {
+    for (size_t c = 0u; c < t->input.class_count && t->out->optimum.pool_count < K &&
+                        t->sim.operations + first <= PH_TUNE_SEARCH_BUDGET;
+         c++) {
         ph_tune_layout_t split;
-        if (ph_split(t, c, &split)) {
+        if (ph_tune_split(&t->input, t->peak, &t->out->optimum, c, &split)) {
             ph_try_start(t, split, &reduced);
         }
     }

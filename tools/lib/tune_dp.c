@@ -84,3 +84,30 @@ int ph_tune_dp(const ph_tune_input_t *input, const uint32_t *peak, size_t max_po
     free(from);
     return 0;
 }
+
+int ph_tune_split(const ph_tune_input_t *input, const uint32_t *peak, const ph_tune_layout_t *layout, size_t c,
+                  ph_tune_layout_t *out) {
+    size_t S = input->class_count, start = 0u;
+    if (layout->pool_count >= POOLHEAP_MAX_POOLS) {
+        return 0;
+    }
+    out->pool_count = 0u;
+    out->size = 0u;
+    for (size_t p = 0u; p < layout->pool_count; p++) {
+        size_t end = ph_tune_class_at_least(input, layout->pools[p].block);
+        if (c == end) {
+            return 0;
+        }
+        size_t ends[2] = {c, end};
+        for (size_t i = c >= start && c < end ? 0u : 1u; i < 2u; i++) {
+            uint32_t capacity = peak[start * S + ends[i]];
+            if (capacity == 0u) {
+                return 0;
+            }
+            out->pools[out->pool_count++] = (poolheap_pool_config_t){input->values[ends[i]], capacity};
+            out->size += (uint64_t)input->values[ends[i]] * capacity;
+            start = ends[i] + 1u;
+        }
+    }
+    return out->pool_count > layout->pool_count;
+}

@@ -36,4 +36,13 @@ typedef struct ph_tune_layout {
 int ph_tune_dp(const ph_tune_input_t *input, const uint32_t *peak, size_t max_pools, int admissible_only,
                ph_tune_layout_t *best);
 
+/* Fills *out with `layout` (whose blocks are class values, such as a DP
+ * result) split by one more pool of block values[c]: every pool a range of
+ * classes with the range's peak as capacity. Such a layout is no better
+ * without fallback, but may serve the traces with fallback from smaller
+ * capacities. Returns 1, or 0 if c is one of the blocks, a range would hold
+ * no object, or the layout has POOLHEAP_MAX_POOLS pools. Time: O(P log S). */
+int ph_tune_split(const ph_tune_input_t *input, const uint32_t *peak, const ph_tune_layout_t *layout, size_t c,
+                  ph_tune_layout_t *out);
+
 #endif /* POOLHEAP_TOOLS_TUNE_DP_H */

@@ -1,4 +1,4 @@
-/* Capacity reduction with fallback: see tune_reduce.h. */
+/* Capacities from model replays: see tune_reduce.h. */
 #include "tune_reduce.h"
 
 static uint64_t ph_layout_size(const ph_tune_layout_t *layout) {
@@ -39,6 +39,26 @@ static uint32_t ph_focus_on(ph_tune_sim_t *sim, const ph_tune_layout_t *layout, 
         above += layout->pools[q].capacity;
     }
     return sim->base_peak > above ? (uint32_t)(sim->base_peak - above) : 0u;
+}
+
+int ph_tune_exact(ph_tune_sim_t *sim, ph_tune_layout_t *layout) {
+    uint32_t peak[POOLHEAP_MAX_POOLS];
+    for (size_t p = 0u; p < layout->pool_count; p++) {
+        layout->pools[p].capacity = UINT32_MAX;
+    }
+    if (ph_tune_sim_run(sim, layout->pools, layout->pool_count, 1, 1, peak) != 0u) {
+        return -1;
+    }
+    size_t kept = 0u;
+    layout->size = 0u;
+    for (size_t p = 0u; p < layout->pool_count; p++) {
+        if (peak[p] != 0u) {
+            layout->pools[kept++] = (poolheap_pool_config_t){layout->pools[p].block, peak[p]};
+            layout->size += (uint64_t)layout->pools[p].block * peak[p];
+        }
+    }
+    layout->pool_count = kept;
+    return 0;
 }
 
 /* The smallest capacity of pool p, at most its current one, for which the

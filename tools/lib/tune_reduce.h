@@ -1,5 +1,7 @@
-/* Going below the no-fallback optimum: capacities lowered while fallback
- * (idle blocks of larger pools) still serves every request of the traces. */
+/* Capacities from model replays (tune_sim.h): exact ones without fallback
+ * for any block set, and, going below the no-fallback optimum, capacities
+ * lowered while fallback (idle blocks of larger pools) still serves every
+ * request of the traces. */
 #ifndef POOLHEAP_TOOLS_TUNE_REDUCE_H
 #define POOLHEAP_TOOLS_TUNE_REDUCE_H
 
@@ -25,5 +27,12 @@ uint64_t ph_tune_reduce(ph_tune_sim_t *sim, ph_tune_layout_t *layout);
  * changes no decision of that replay) and removes pools that stay empty.
  * Returns the new size. Time: one model replay. */
 uint64_t ph_tune_trim(ph_tune_sim_t *sim, ph_tune_layout_t *layout);
+
+/* Sets every capacity to the peak of a model replay without fallback and
+ * with unlimited capacities (the capacities this block set needs without
+ * fallback) and removes pools that stay empty. Returns 0, or -1 (layout
+ * unspecified) if some request finds no pool at all. Time: one model
+ * replay. */
+int ph_tune_exact(ph_tune_sim_t *sim, ph_tune_layout_t *layout);
 
 #endif /* POOLHEAP_TOOLS_TUNE_REDUCE_H */
