@@ -31,10 +31,11 @@ void bench_summarise(uint32_t *samples, size_t n, uint32_t overhead, double ns_p
     out->max = bench_quantile_ns(samples, n, 1.0, overhead, ns_per_tick);
 }
 
-void bench_print_latency(const char *allocator, const char *op, size_t n, const bench_latency_t *latency) {
-    printf("latency allocator=%s op=%s samples=%zu median_ns=%.1f p99_ns=%.1f p999_ns=%.1f p9999_ns=%.1f "
+void bench_print_latency(const char *allocator, const char *op, const char *mode, size_t n,
+                         const bench_latency_t *latency) {
+    printf("latency allocator=%s op=%s mode=%s samples=%zu median_ns=%.1f p99_ns=%.1f p999_ns=%.1f p9999_ns=%.1f "
            "max_ns=%.1f",
-           allocator, op, n, latency->median, latency->p99, latency->p999, latency->p9999, latency->max);
+           allocator, op, mode, n, latency->median, latency->p99, latency->p999, latency->p9999, latency->max);
     if (latency->median > 0.0) {
         printf(" tail_ratio=%.2f max_ratio=%.1f", latency->p9999 / latency->median, latency->max / latency->median);
     }

@@ -22,10 +22,11 @@ double bench_quantile_ns(const uint32_t *sorted, size_t n, double q, uint32_t ov
 /* Sorts the samples and fills *out. */
 void bench_summarise(uint32_t *samples, size_t n, uint32_t overhead, double ns_per_tick, bench_latency_t *out);
 
-/* Prints "latency allocator=A op=O samples=N median_ns=... max_ns=...
+/* Prints "latency allocator=A op=O mode=M samples=N median_ns=... max_ns=...
  * tail_ratio=R max_ratio=M", R and M being p99.99 and max over the median
  * (left out when the median is 0). */
-void bench_print_latency(const char *allocator, const char *op, size_t n, const bench_latency_t *latency);
+void bench_print_latency(const char *allocator, const char *op, const char *mode, size_t n,
+                         const bench_latency_t *latency);
 
 /* Appends the complementary distribution of sorted samples to `out`, one
  * "nanoseconds fraction" row per point (fraction = share of samples at least

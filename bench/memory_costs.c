@@ -89,7 +89,7 @@ static inline __attribute__((always_inline)) void cost_series(int series, void (
     }
     bench_latency_t latency;
     bench_summarise(ticks, ops, bench_timer_overhead(), bench_ns_per_tick(), &latency);
-    bench_print_latency("machine", cost_names[series], ops, &latency);
+    bench_print_latency("machine", cost_names[series], "alone", ops, &latency);
 }
 
 int main(int argc, char **argv) {

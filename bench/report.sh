@@ -29,20 +29,27 @@ $(grep -v timer_overhead "$raw/describe.log" | sed 's/ pools=[0-9]* heap_bytes=[
 EOF
 }
 
+# lat A OP MODE METRIC: a latency median.
+lat() { med "latency allocator=$1 op=$2 mode=$3" "$4"; }
+
 latency_tables() {
   local a op
-  echo "### Per operation (ns, median over the runs of each percentile)"
+  echo "### Per operation, as a program sees it (ns, median over the runs of each percentile)"
   echo
   md_row allocator op median p99 p99.9 p99.99 max "p99.99/median" "max/median" instructions
   md_row --- --- ---: ---: ---: ---: ---: ---: ---: ---:
   for a in "${allocators[@]}"; do
     for op in alloc free; do
-      local id="latency allocator=$a op=$op"
-      md_row "$a" "$op" "$(med "$id" median_ns)" "$(med "$id" p99_ns)" "$(med "$id" p999_ns)" \
-        "$(med "$id" p9999_ns)" "$(med "$id" max_ns)" "$(med "$id" tail_ratio)" "$(med "$id" max_ratio)" \
+      md_row "$a" "$op" "$(lat "$a" $op program median_ns)" "$(lat "$a" $op program p99_ns)" \
+        "$(lat "$a" $op program p999_ns)" "$(lat "$a" $op program p9999_ns)" "$(lat "$a" $op program max_ns)" \
+        "$(lat "$a" $op program tail_ratio)" "$(lat "$a" $op program max_ratio)" \
         "$(med "instructions allocator=$a op=$op" per_op)"
     done
   done
+  echo
+  echo "The ratios are taken within each run, then the median over the runs. Instructions: mean per call,"
+  echo "counted by callgrind over $instruction_ops steps of the same program (bench/instructions.sh), the adapter's"
+  echo "call included (about 3 instructions); they do not depend on the machine's load."
   echo
   echo "Noise floor: the same steps also time an empty region (the timer alone), in the same process,"
   echo "so interrupts and the hypervisor show up there as they would in the operations (ns):"
@@ -50,13 +57,34 @@ latency_tables() {
   md_row "run of" p99 p99.9 p99.99 max
   md_row --- ---: ---: ---: ---:
   for a in "${allocators[@]}"; do
-    local id="latency allocator=$a op=timer"
-    md_row "$a" "$(med "$id" p99_ns)" "$(med "$id" p999_ns)" "$(med "$id" p9999_ns)" "$(med "$id" max_ns)"
+    md_row "$a" "$(lat "$a" timer program p99_ns)" "$(lat "$a" timer program p999_ns)" \
+      "$(lat "$a" timer program p9999_ns)" "$(lat "$a" timer program max_ns)"
   done
-  echo
-  echo "The ratios are taken within each run, then the median over the runs. Instructions: mean per call,"
-  echo "counted by callgrind over $instruction_ops steps of the same program (bench/instructions.sh), the adapter's"
-  echo "call included (about 3 instructions); they do not depend on the machine's load."
+}
+
+drained_table() {
+  local a op
+  cat <<EOF
+### The allocator's own work: the program's stores drained first
+
+The same runs with a full fence before each timed operation (\`--drain 1\`,
+$drained_ops steps): the program's earlier stores, such as the byte it wrote
+into a block that is no longer in cache, have left the store buffer before
+the operation starts. Without the fence, an operation that contains a locked
+instruction (poolheap's compare-and-swap) waits for them; the others do not
+(see the parts below). That wait is a real cost to a program, but it is not
+the allocator's own work, which this table isolates.
+
+EOF
+  md_row allocator op median p99 p99.9 p99.99 max "p99.99/median"
+  md_row --- --- ---: ---: ---: ---: ---: ---:
+  for a in "${allocators[@]}"; do
+    for op in alloc free; do
+      md_row "$a" "$op" "$(lat "$a" $op drained median_ns)" "$(lat "$a" $op drained p99_ns)" \
+        "$(lat "$a" $op drained p999_ns)" "$(lat "$a" $op drained p9999_ns)" "$(lat "$a" $op drained max_ns)" \
+        "$(lat "$a" $op drained tail_ratio)"
+    done
+  done
 }
 
 costs_table() {
@@ -64,7 +92,7 @@ costs_table() {
   md_row "part of an operation" median p99 p99.9 p99.99
   md_row --- ---: ---: ---: ---:
   while IFS=: read -r op label; do
-    id="latency allocator=machine op=$op"
+    id="latency allocator=machine op=$op mode=alone"
     md_row "$label" "$(med "$id" median_ns)" "$(med "$id" p99_ns)" "$(med "$id" p999_ns)" "$(med "$id" p9999_ns)"
   done <<'EOF'
 timer:nothing (the timer's residue)
@@ -79,8 +107,8 @@ EOF
 # pair_median A: median alloc + median free of allocator A, in ns.
 pair_median() {
   local alloc free
-  alloc=$(med "latency allocator=$1 op=alloc" median_ns)
-  free=$(med "latency allocator=$1 op=free" median_ns)
+  alloc=$(lat "$1" alloc program median_ns)
+  free=$(lat "$1" free program median_ns)
   if [ "$alloc" = - ] || [ "$free" = - ]; then echo -; else awk -v a="$alloc" -v b="$free" 'BEGIN { print a + b }'; fi
 }
 
@@ -101,12 +129,13 @@ throughput_table() {
 headline_table() {
   local a p=poolheap
   md_row competitor "pair median: poolheap / it" "alloc p99.99/median: poolheap, it" \
-    "2 threads: poolheap / it" "handoff 2 threads: poolheap / it"
-  md_row --- ---: ---: ---: ---:
+    "drained alloc p99.99/median: poolheap, it" "2 threads: poolheap / it" "handoff 2 threads: poolheap / it"
+  md_row --- ---: ---: ---: ---: ---:
   for a in "${allocators[@]}"; do
     [ "$a" = poolheap ] && continue
     md_row "$a" "$(ratio "$(pair_median $p)" "$(pair_median "$a")")" \
-      "$(med "latency allocator=$p op=alloc" tail_ratio), $(med "latency allocator=$a op=alloc" tail_ratio)" \
+      "$(lat $p alloc program tail_ratio), $(lat "$a" alloc program tail_ratio)" \
+      "$(lat $p alloc drained tail_ratio), $(lat "$a" alloc drained tail_ratio)" \
       "$(ratio "$(mops $p local 2)" "$(mops "$a" local 2)")" "$(ratio "$(mops $p handoff 2)" "$(mops "$a" handoff 2)")"
   done
 }
@@ -129,23 +158,26 @@ EOF
     pair_ratio=$(ratio "$(pair_median $a)" "$(pair_median mimalloc)")
     md_row "alloc+free pair median within 1.5x of mimalloc's" "$a" "${pair_ratio}x" "$(verdict "$pair_ratio" 1.5)"
   done
-  for a in poolheap poolheap_nostats; do
-    for op in alloc free; do
-      local tail
-      tail=$(med "latency allocator=$a op=$op" tail_ratio)
-      md_row "p99.99 / median under 3 ($op)" "$a" "$tail" "$(verdict "$tail" 3)"
+  local mode op tail
+  for mode in program drained; do
+    for a in poolheap poolheap_nostats; do
+      for op in alloc free; do
+        tail=$(lat $a $op $mode tail_ratio)
+        md_row "p99.99 / median under 3 ($op, $mode)" "$a" "$tail" "$(verdict "$tail" 3)"
+      done
     done
   done
 }
 
+# plot_latency MODE: img/bench-latency-MODE.png from the middle run.
 plot_latency() {
   local files="" titles="" a
   for a in "${allocators[@]}"; do
-    files="$files $raw/ccdf-$a-$middle_run.dat"
+    files="$files $raw/ccdf-$a-$middle_run-$1.dat"
     titles="$titles $a"
   done
-  gnuplot -e "out='$img_dir/bench-latency.png'; files='$files'; titles='$titles'; timer='$raw/ccdf-poolheap-$middle_run.dat'" \
-    bench/plot-latency.gp
+  gnuplot -e "out='$img_dir/bench-latency-$1.png'; files='$files'; titles='$titles'" \
+    -e "timer='$raw/ccdf-poolheap-$middle_run-$1.dat'" bench/plot-latency.gp
 }
 
 plot_scaling() {
@@ -208,7 +240,7 @@ EOF
 write_report() {
   local plots=0
   if command -v gnuplot >/dev/null; then
-    plot_latency && plot_scaling && plots=1
+    plot_latency program && plot_latency drained && plot_scaling && plots=1
   fi
   {
     cat <<EOF
@@ -248,7 +280,10 @@ to one CPU; $((latency_ops / 10)) untimed steps first. poolheap's heap has the e
 EOF
     latency_tables
     echo
-    [ $plots = 1 ] && printf '![Latency tail](%s/bench-latency.png)\n\n' "$img_link"
+    [ $plots = 1 ] && printf '![Latency tails, as a program sees them](%s/bench-latency-program.png)\n\n' "$img_link"
+    drained_table
+    echo
+    [ $plots = 1 ] && printf '![Latency tails, stores drained](%s/bench-latency-drained.png)\n\n' "$img_link"
     cat <<EOF
 ### What the operations are made of
 
