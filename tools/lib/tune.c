@@ -25,10 +25,10 @@ typedef struct ph_tuning {
     ph_tune_result_t *out;
 } ph_tuning_t;
 
-/* Operations the model may replay in the fallback search: another
- * start is tried only if it fits, assuming it costs what the first did
- * (half a second or so for a million events). Counted in events, not time, so that runs
- * are reproducible. */
+/* Operations the model may replay in the fallback search: another start
+ * is tried only if it fits, assuming it costs what the first did (a third
+ * of a second or so for a million events). A count, not a time, so that
+ * runs are reproducible. */
 #define PH_TUNE_SEARCH_BUDGET 60000000u
 
 static void ph_stage(const ph_tuning_t *t, const char *stage) {
