@@ -1,7 +1,7 @@
 /* All range peaks at once: see tune_peaks.h and docs/tuning.md.
  *
  * The trace becomes a sequence of deltas (+1 or -1 on one class). It is cut
- * into blocks of PH_BLOCK deltas. For a block, a divide and conquer over its
+ * into blocks of max(PH_BLOCK_MIN, S) deltas. For a block, a divide and conquer over its
  * deltas computes, for every range of the classes the block touches
  * ("compressed" ranges), the highest partial sum the range's deltas reach
  * inside the block. A node of that recursion is (m, C, D, W):
@@ -20,9 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Deltas per block: larger blocks make fewer global updates (S^2 / 2
- * each) and deeper merges; 256 is the best measured for S = 200. */
-#define PH_BLOCK 256u
+/* Deltas per block: at least this many, and at least S. Longer blocks make
+ * fewer global updates (S^2 / 2 each) and deeper merges (up to S^2 each);
+ * measured best for S = 200 and S = 1000. */
+#define PH_BLOCK_MIN 256u
 
 static size_t ph_node_words(size_t m) {
     return 1u + 2u * m + (m + 1u) * (m + 1u);
@@ -138,6 +139,7 @@ typedef struct ph_sweep {
     int64_t *prefix; /* prefix[k] = objects live in classes below k */
     int32_t *lt, *le;
     int32_t *arena;
+    size_t block; /* deltas per block */
     ph_merge_scratch_t scratch;
     uint32_t *peak;
 } ph_sweep_t;
@@ -213,8 +215,8 @@ static int ph_sweep_trace(ph_sweep_t *sw, const ph_tune_trace_t *trace) {
     }
     size_t n = ph_deltas(trace, current, delta);
     memset(sw->live, 0, sw->classes * sizeof *sw->live);
-    for (size_t lo = 0u; lo < n; lo += PH_BLOCK) {
-        size_t hi = n - lo < PH_BLOCK ? n : lo + PH_BLOCK;
+    for (size_t lo = 0u; lo < n; lo += sw->block) {
+        size_t hi = n - lo < sw->block ? n : lo + sw->block;
         ph_solve(delta, lo, hi, sw->arena, 0u, &sw->scratch);
         ph_apply_block(sw, sw->arena);
     }
@@ -228,12 +230,12 @@ int ph_tune_peaks(const ph_tune_input_t *input, uint32_t *peak) {
     for (size_t a = 0u; a < S; a++) {
         memset(peak + a * S + a, 0, (S - a) * sizeof *peak);
     }
-    ph_sweep_t sw = {.classes = S, .peak = peak};
+    ph_sweep_t sw = {.classes = S, .peak = peak, .block = S > PH_BLOCK_MIN ? S : PH_BLOCK_MIN};
     sw.live = malloc(S * sizeof *sw.live);
     sw.prefix = malloc((S + 1u) * sizeof *sw.prefix);
     sw.lt = malloc(S * sizeof *sw.lt);
     sw.le = malloc(S * sizeof *sw.le);
-    sw.arena = malloc(ph_arena_words(PH_BLOCK, S) * sizeof *sw.arena);
+    sw.arena = malloc(ph_arena_words(sw.block, S) * sizeof *sw.arena);
     int32_t *scratch = malloc(6u * (S + 2u) * sizeof *scratch);
     int status = sw.live && sw.prefix && sw.lt && sw.le && sw.arena && scratch ? 0 : -1;
     if (status == 0) {
