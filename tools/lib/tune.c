@@ -67,10 +67,10 @@ static int ph_unaligned_optima(ph_tuning_t *t) {
     for (size_t c = 0u; c < t->input.class_count; c++) {
         aligned |= t->input.align_need[c] > 1u;
     }
-    ph_tune_layout_t *guess = aligned ? malloc(K * sizeof *guess) : NULL;
     if (!aligned) {
         return 0;
     }
+    ph_tune_layout_t *guess = malloc(K * sizeof *guess);
     if (guess == NULL || ph_tune_dp(&t->input, t->peak, K, 0, guess) != 0) {
         free(guess);
         return -1;
@@ -133,9 +133,10 @@ static void ph_reduce(ph_tuning_t *t) {
     ph_stage(t, "fallback");
     size_t K = t->options->max_pools;
     ph_tune_layout_t reduced = t->out->optimum;
+    uint64_t before = t->sim.operations;
     ph_tune_reduce(&t->sim, &reduced);
-    uint64_t first = t->sim.operations;
-    for (uint64_t floor = t->out->optimum.size; t->sim.operations + first <= PH_TUNE_SEARCH_BUDGET;) {
+    uint64_t first = t->sim.operations - before; /* the cost of one start */
+    for (uint64_t floor = t->out->optimum.size; t->sim.operations - before + first <= PH_TUNE_SEARCH_BUDGET;) {
         size_t next = K; /* the smallest optimum above `floor` */
         for (size_t k = 0u; k < K; k++) {
             if (t->best[k].size > floor && t->best[k].size != UINT64_MAX &&
@@ -150,7 +151,7 @@ static void ph_reduce(ph_tuning_t *t) {
         ph_try_start(t, t->best[next], &reduced);
     }
     for (size_t c = 0u; c < t->input.class_count && t->out->optimum.pool_count < K &&
-                        t->sim.operations + first <= PH_TUNE_SEARCH_BUDGET;
+                        t->sim.operations - before + first <= PH_TUNE_SEARCH_BUDGET;
          c++) {
         ph_tune_layout_t split;
         if (ph_tune_split(&t->input, t->peak, &t->out->optimum, c, &split)) {
