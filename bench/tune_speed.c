@@ -7,13 +7,15 @@
  * dominate), and "uniform", every size equally often (the worst case for
  * the range-peak step, whose blocks then touch the most classes). Up to
  * 4000 objects are live; 10% of the operations on live objects are
- * reallocs. Prints the time of each step and the sizes found; the CPU time
- * is the fairer figure when other programs share the machine.
+ * reallocs. Prints the time of each step and the sizes found (the CPU time
+ * is the fairer figure when other programs share the machine), then the
+ * speed of one replay of the tuned layout through the library.
  * Usage: bench_tune_speed [EVENTS]   (default 1000000) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
+#include "replay.h"
 #include "tune.h"
 
 #define SIZES 200u
@@ -126,6 +128,16 @@ int main(int argc, char **argv) {
         printf("  peak live bytes %llu, optimum without fallback %llu, tuned %llu (%.3f x peak)\n",
                (unsigned long long)r.peak_live_bytes, (unsigned long long)r.optimum.size,
                (unsigned long long)r.layout.size, (double)r.layout.size / (double)r.peak_live_bytes);
+        double replay_start = now();
+        ph_replay_options_t replay = {.pointer_size = 4u};
+        ph_replay_result_t result;
+        if (ph_replay(&trace, 1u, r.layout.pools, r.layout.pool_count, &replay, &result) != 0) {
+            fputs("bench_tune_speed: the tuned layout cannot be replayed\n", stderr);
+            return 1;
+        }
+        double replay_seconds = now() - replay_start;
+        printf("  library replay of the tuned layout: %.3f s, %.1f M events/s, %llu failures\n", replay_seconds,
+               (double)trace.count / replay_seconds / 1e6, (unsigned long long)result.failures);
         free(trace.events);
     }
     return 0;
