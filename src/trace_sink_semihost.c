@@ -6,8 +6,8 @@
  * the host sees whole records, in the order their calls ran. Semihosting
  * halts the core for each call, so this is for tests and debugging, not for
  * production timing. */
+#include "arch/primask.h"
 #include "poolheap/trace.h"
-#include "trace_irq.h"
 
 #define PH_SYS_OPEN 0x01u
 #define PH_SYS_CLOSE 0x02u
@@ -34,9 +34,9 @@ static size_t ph_string_length(const char *s) {
 static void ph_semihost_write(void *context, const uint8_t *bytes, size_t length) {
     const poolheap_trace_semihost_t *semihost = context;
     uint32_t block[3] = {(uint32_t)semihost->handle, (uint32_t)(uintptr_t)bytes, (uint32_t)length};
-    uint32_t saved = ph_trace_irq_save(); /* no nested record may start inside this one */
+    uint32_t saved = ph_irq_save(); /* no nested record may start inside this one */
     (void)ph_semihost_call(PH_SYS_WRITE, block);
-    ph_trace_irq_restore(saved);
+    ph_irq_restore(saved);
 }
 
 int poolheap_trace_semihost_open(poolheap_trace_semihost_t *semihost, const char *path,

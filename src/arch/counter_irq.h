@@ -6,19 +6,7 @@
 #include <stdint.h>
 
 #include "poolheap.h"
-
-/* Masks interrupts and returns the previous PRIMASK, so critical sections
- * nest (an interrupt handler inside another's section restores "masked").
- * The "memory" clobbers keep the compiler from moving accesses across. */
-static inline uint32_t ph_irq_save(void) {
-    uint32_t primask;
-    __asm__ volatile("mrs %0, primask\n\tcpsid i" : "=r"(primask)::"memory");
-    return primask;
-}
-
-static inline void ph_irq_restore(uint32_t primask) {
-    __asm__ volatile("msr primask, %0" ::"r"(primask) : "memory");
-}
+#include "primask.h"
 
 /* A single aligned word load or store is atomic on Cortex-M. */
 static inline uint32_t ph_word_load(const poolheap_word_t *w) {

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "counter_irq.h"
+#include "freelist_pointer_walk.h"
 #include "poolheap.h"
 
 static inline void *ph_list_pop(const poolheap_t *heap, const poolheap_pool_t *pool, poolheap_pool_state_t *st) {
@@ -30,23 +31,6 @@ static inline void ph_list_push(poolheap_pool_state_t *st, void *block, uint32_t
     *(volatile uint32_t *)block = st->free;
     st->free = (uint32_t)(uintptr_t)block;
     ph_irq_restore(saved);
-}
-
-static inline void *ph_list_first(const poolheap_t *heap, const poolheap_pool_t *pool,
-                                  const poolheap_pool_state_t *st) {
-    (void)heap;
-    (void)pool;
-    return (void *)(uintptr_t)st->free;
-}
-
-static inline void *ph_list_next(const poolheap_t *heap, const poolheap_pool_t *pool, const void *block) {
-    (void)heap;
-    (void)pool;
-    return (void *)(uintptr_t) * (const volatile uint32_t *)block;
-}
-
-static inline void ph_list_clear(poolheap_pool_state_t *st) {
-    st->free = 0u;
 }
 
 #endif /* POOLHEAP_ARCH_FREELIST_IRQ_H */

@@ -21,6 +21,7 @@
 
 #include <stdint.h>
 
+#include "freelist_pointer_walk.h"
 #include "poolheap.h"
 
 static inline uint32_t ph_ldrex(poolheap_head_t *address) {
@@ -79,23 +80,6 @@ static inline void ph_list_push(poolheap_pool_state_t *st, void *block, uint32_t
         top = ph_ldrex(&st->free);
         *(volatile uint32_t *)block = top;
     } while (ph_strex(&st->free, (uint32_t)(uintptr_t)block));
-}
-
-static inline void *ph_list_first(const poolheap_t *heap, const poolheap_pool_t *pool,
-                                  const poolheap_pool_state_t *st) {
-    (void)heap;
-    (void)pool;
-    return (void *)(uintptr_t)st->free;
-}
-
-static inline void *ph_list_next(const poolheap_t *heap, const poolheap_pool_t *pool, const void *block) {
-    (void)heap;
-    (void)pool;
-    return (void *)(uintptr_t) * (const volatile uint32_t *)block;
-}
-
-static inline void ph_list_clear(poolheap_pool_state_t *st) {
-    st->free = 0u;
 }
 
 #endif /* POOLHEAP_ARCH_FREELIST_LLSC_H */
