@@ -48,6 +48,7 @@ tuned_layout() {
 }
 
 run_workloads() {
+  [ -z "$workloads_missing" ] || return 0
   if [ ! -f "$recorder" ] || [ ! -x "$bin/bench_replay_glibc" ]; then
     workloads_missing="the trace recorder or the replay program is not built"
     return 0
@@ -79,7 +80,7 @@ layout_bytes() {
 workloads_section() {
   echo "## 3. Real workloads"
   echo
-  if [ -n "${workloads_missing:-}" ]; then
+  if [ -n "$workloads_missing" ]; then
     echo "Not measured: $workloads_missing."
     return
   fi
