@@ -264,6 +264,10 @@ EOF
     echo
     headline_table
     echo
+    echo "Pair median: median alloc plus median free, as a program sees them (section 1). Memory, for"
+    echo "the real workloads: the heap \`poolheap tune --pools 8\` needs over the trace's peak live"
+    echo "bytes: $(memory_summary) (section 3)."
+    echo
     targets_section
     echo
     cat <<EOF

@@ -77,6 +77,15 @@ layout_bytes() {
   tr ',' '\n' <<<"$1" | awk -F x '{ sum += $1 * $2 } END { print sum }'
 }
 
+# memory_summary: "NAME RATIO, ..." of tuned heap over peak live bytes.
+memory_summary() {
+  [ -z "$workloads_missing" ] || { echo "not measured"; return; }
+  local name layout
+  while read -r name layout; do
+    printf '%s %sx, ' "$name" "$(ratio "$(layout_bytes "$layout")" "$(med "replay allocator=poolheap workload=$name" peak_live_bytes)")"
+  done <"$raw/layouts.log" | sed 's/, $//'
+}
+
 workloads_section() {
   echo "## 3. Real workloads"
   echo
