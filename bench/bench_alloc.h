@@ -12,12 +12,16 @@
 /* The largest size the synthetic benchmarks request. */
 #define BENCH_MAX_SIZE 2048u
 
+/* The most pools a layout may have (POOLHEAP_MAX_POOLS, which the other
+ * allocators' builds need not see). */
+#define BENCH_MAX_POOLS 64u
+
 /* A poolheap layout: `count` pools of `block` bytes times `capacity`. */
 typedef struct bench_layout {
     size_t count;
     struct {
         uint32_t block, capacity;
-    } pools[64];
+    } pools[BENCH_MAX_POOLS];
 } bench_layout_t;
 
 /* The layout the synthetic benchmarks use: pools of 16, 32, ... 2048 bytes,

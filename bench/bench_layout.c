@@ -15,7 +15,7 @@ void bench_layout_default(bench_layout_t *layout, uint32_t max_live) {
 int bench_layout_parse(bench_layout_t *layout, const char *text) {
     layout->count = 0u;
     while (*text != '\0') {
-        if (layout->count == sizeof layout->pools / sizeof layout->pools[0]) {
+        if (layout->count == BENCH_MAX_POOLS) {
             return -1;
         }
         char *end;

@@ -17,7 +17,9 @@ static double bench_ticks_to_ns(uint32_t ticks, uint32_t overhead, double ns_per
     return ticks > overhead ? (double)(ticks - overhead) * ns_per_tick : 0.0;
 }
 
-double bench_quantile_ns(const uint32_t *sorted, size_t n, double q, uint32_t overhead, double ns_per_tick) {
+/* The sample at quantile q (0 < q <= 1, nearest rank) of sorted samples, in
+ * nanoseconds after subtracting `overhead` ticks (never below 0). */
+static double bench_quantile_ns(const uint32_t *sorted, size_t n, double q, uint32_t overhead, double ns_per_tick) {
     size_t rank = (size_t)ceil(q * (double)n);
     return bench_ticks_to_ns(sorted[rank > 0u ? rank - 1u : 0u], overhead, ns_per_tick);
 }

@@ -15,10 +15,6 @@ typedef struct bench_latency {
 /* Sorts `n` samples in increasing order. */
 void bench_sort(uint32_t *samples, size_t n);
 
-/* The sample at quantile q (0 < q <= 1, nearest rank) of sorted samples, in
- * nanoseconds after subtracting `overhead` ticks (never below 0). */
-double bench_quantile_ns(const uint32_t *sorted, size_t n, double q, uint32_t overhead, double ns_per_tick);
-
 /* Sorts the samples and fills *out. */
 void bench_summarise(uint32_t *samples, size_t n, uint32_t overhead, double ns_per_tick, bench_latency_t *out);
 
