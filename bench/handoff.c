@@ -38,11 +38,14 @@ typedef struct handoff_side {
     unsigned checksum; /* consumer: sum of the bytes read, so the reads stay */
 } handoff_side_t;
 
+/* Both sides work on local copies of their records, which sit side by side
+ * (writing them would add false sharing to what is measured). */
 static void handoff_produce(handoff_side_t *side) {
     handoff_ring_t *ring = side->ring;
+    uint64_t random = side->random;
     size_t head = 0; /* the consumer's position as last seen */
     for (size_t tail = 0; tail < side->ops; tail++) {
-        unsigned char *block = bench_malloc(bench_random_size(&side->random));
+        unsigned char *block = bench_malloc(bench_random_size(&random));
         if (block == NULL) {
             fprintf(stderr, "handoff: allocation failed\n");
             exit(1);
@@ -65,6 +68,7 @@ static void handoff_produce(handoff_side_t *side) {
 
 static void handoff_consume(handoff_side_t *side) {
     handoff_ring_t *ring = side->ring;
+    unsigned checksum = 0u;
     size_t tail = 0; /* the producer's position as last seen */
     for (size_t head = 0; head < side->ops; head++) {
         /* Empty: wait until half of it (or all that is left) is filled.
@@ -78,11 +82,12 @@ static void handoff_consume(handoff_side_t *side) {
             }
         }
         unsigned char *block = ring->items[head % HANDOFF_RING];
-        side->checksum += block[0];
+        checksum += block[0];
         bench_free(block);
         /* release: our read of the slot happens before the producer reuses it. */
         atomic_store_explicit(&ring->head, head + 1u, memory_order_release);
     }
+    side->checksum = checksum;
 }
 
 /* Even threads produce, odd ones consume, pairing 2k with 2k + 1. */

@@ -23,22 +23,27 @@ typedef struct local_worker {
     int failed;
 } local_worker_t;
 
+/* Works on local copies: the workers' records sit side by side, and a
+ * thread writing its own record would slow the others down (false sharing). */
 static void local_body(void *context) {
     local_worker_t *w = context;
+    void **slots = w->slots;
+    size_t slot_count = w->slot_count;
+    uint64_t random = w->random;
     for (size_t step = 0; step < w->ops; step++) {
-        size_t i = (size_t)(bench_random(&w->random) % w->slot_count);
-        if (w->slots[i] != NULL) {
-            bench_free(w->slots[i]);
-            w->slots[i] = NULL;
+        size_t i = (size_t)(bench_random(&random) % slot_count);
+        if (slots[i] != NULL) {
+            bench_free(slots[i]);
+            slots[i] = NULL;
             continue;
         }
-        unsigned char *block = bench_malloc(bench_random_size(&w->random));
+        unsigned char *block = bench_malloc(bench_random_size(&random));
         if (block == NULL) {
             w->failed = 1;
             return;
         }
         block[0] = 1u;
-        w->slots[i] = block;
+        slots[i] = block;
     }
 }
 
