@@ -9,9 +9,13 @@
 
 #include "bench_alloc.h"
 
-int bench_alloc_init(const bench_layout_t *layout) {
-    (void)layout;
+int bench_alloc_init(const bench_layout_t *layout, unsigned heaps) {
+    (void)layout, (void)heaps;
     return 0;
+}
+
+void bench_alloc_select(unsigned index) {
+    (void)index;
 }
 
 void bench_alloc_describe(void) {

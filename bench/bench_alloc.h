@@ -32,9 +32,15 @@ void bench_layout_default(bench_layout_t *layout, uint32_t max_live);
  * if the text is not such a list. */
 int bench_layout_parse(bench_layout_t *layout, const char *text);
 
-/* Prepares the allocator; poolheap builds its heap with `layout`, the others
- * ignore it. Returns 0, or -1 with a message on stderr. Call once, first. */
-int bench_alloc_init(const bench_layout_t *layout);
+/* Prepares the allocator; poolheap builds `heaps` heaps with `layout`, the
+ * others ignore both. Returns 0, or -1 with a message on stderr. Call once,
+ * first. */
+int bench_alloc_init(const bench_layout_t *layout, unsigned heaps);
+
+/* poolheap: the calling thread uses heap `index` (modulo their number) from
+ * now on. Every thread but the one that called bench_alloc_init (which uses
+ * heap 0) must call it before its first operation. The others: nothing. */
+void bench_alloc_select(unsigned index);
 
 /* Prints "# allocator=NAME ..." with what is actually serving requests. */
 void bench_alloc_describe(void);

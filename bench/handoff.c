@@ -93,6 +93,7 @@ static void handoff_consume(handoff_side_t *side) {
 /* Even threads produce, odd ones consume, pairing 2k with 2k + 1. */
 static void handoff_body(void *context) {
     handoff_side_t *side = context;
+    bench_alloc_select(0u); /* one heap for all */
     if (side->producer) {
         handoff_produce(side);
     } else {
@@ -111,7 +112,7 @@ int main(int argc, char **argv) {
     unsigned pairs = threads / 2u;
     bench_layout_t layout;
     bench_layout_default(&layout, pairs * (HANDOFF_RING + 2u));
-    if (bench_alloc_init(&layout) != 0) {
+    if (bench_alloc_init(&layout, 1u) != 0) {
         return 1;
     }
     bench_alloc_describe();

@@ -120,7 +120,7 @@ int main(int argc, char **argv) {
                          .drain = bench_option_count(argc, argv, "--drain", 0u) != 0u};
     bench_layout_t layout;
     bench_layout_default(&layout, (uint32_t)run.slot_count);
-    if (bench_alloc_init(&layout) != 0) {
+    if (bench_alloc_init(&layout, 1u) != 0) {
         return 1;
     }
     bench_alloc_describe();

@@ -103,7 +103,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "%s: %s\n", argv[0], error);
         return 1;
     }
-    if (bench_alloc_init(&layout) != 0) {
+    if (bench_alloc_init(&layout, 1u) != 0) {
         return 1;
     }
     bench_alloc_describe();

@@ -122,6 +122,9 @@ throughput_table() {
     md_row "$a" "$(mops "$a" local 1)" "$(mops "$a" local 2)" "$(mops "$a" local 4)" \
       "$(mops "$a" handoff 2)" "$(mops "$a" handoff 4)"
   done
+  for a in poolheap poolheap_nostats; do
+    md_row "$a, one heap per thread" "$(mops $a private 1)" "$(mops $a private 2)" "$(mops $a private 4)" - -
+  done
 }
 
 # headline_table: poolheap against each competitor (> 1 means poolheap is
@@ -186,17 +189,19 @@ plot_scaling() {
     {
       printf 'threads'
       printf ' %s' "${allocators[@]}"
+      [ $pattern = local ] && printf ' %s-heap-per-thread' poolheap poolheap_nostats
       printf '\n'
       for threads in 1 2 4; do
         [ "$pattern" = handoff ] && [ $threads = 1 ] && continue
         printf '%s' $threads
         for a in "${allocators[@]}"; do printf ' %s' "$(mops "$a" $pattern $threads)"; done
+        [ $pattern = local ] && printf ' %s' "$(mops poolheap private $threads)" "$(mops poolheap_nostats private $threads)"
         printf '\n'
       done
     } >"$raw/scaling-$pattern.dat"
   done
   gnuplot -e "out='$img_dir/bench-scaling.png'; local='$raw/scaling-local.dat'; handoff='$raw/scaling-handoff.dat'" \
-    bench/plot-scaling.gp
+    -e "dashed=$((${#allocators[@]} + 2))" bench/plot-scaling.gp
 }
 
 # md_cell FILE LABEL N [LABEL2]: field N of the Markdown table row of FILE
@@ -310,7 +315,9 @@ own 1024 slots, $thread_ops steps per thread. \`bench/handoff.c\`: pairs of a
 producer that allocates and a consumer that frees, through a 256-entry ring,
 $((thread_ops / 5)) blocks per pair.
 Thread i is pinned to CPU i mod $(nproc): with 4 threads two share each CPU.
-All threads of a poolheap run share one heap.
+All threads of a poolheap run share one heap, except in the rows "one heap
+per thread" (\`--heap-per-thread 1\`: each thread its own heap of the same
+layout, poolheap's way to scale when blocks stay with their thread).
 
 EOF
     throughput_table

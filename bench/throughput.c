@@ -1,11 +1,13 @@
 /* Throughput with threads that each allocate and free their own blocks.
  *
  *   bench_throughput_ALLOCATOR [--threads N] [--ops N] [--slots N] [--seed N]
+ *                              [--heap-per-thread 1]
  *
  * Every thread runs the latency benchmark's steps untimed (a random slot of
  * its own `--slots`: free it if full, else allocate a random size and write
  * its first byte), `--ops` steps per thread, all threads on one allocator
- * (one shared poolheap heap). Prints "throughput ... mops=M", M being
+ * (one shared poolheap heap; with --heap-per-thread 1, one poolheap heap per
+ * thread, and "pattern=private"). Prints "throughput ... mops=M", M being
  * millions of operations (allocs plus frees) per second of wall time. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +18,7 @@
 #include "bench_workload.h"
 
 typedef struct local_worker {
+    unsigned heap; /* poolheap: the heap this thread uses */
     void **slots;
     size_t slot_count;
     size_t ops;
@@ -27,6 +30,7 @@ typedef struct local_worker {
  * thread writing its own record would slow the others down (false sharing). */
 static void local_body(void *context) {
     local_worker_t *w = context;
+    bench_alloc_select(w->heap);
     void **slots = w->slots;
     size_t slot_count = w->slot_count;
     uint64_t random = w->random;
@@ -52,9 +56,10 @@ int main(int argc, char **argv) {
     size_t ops = bench_option_count(argc, argv, "--ops", 10000000u);
     size_t slot_count = bench_option_count(argc, argv, "--slots", 1024u);
     uint64_t seed = bench_option_count(argc, argv, "--seed", 42u);
+    int private_heaps = bench_option_count(argc, argv, "--heap-per-thread", 0u) != 0u;
     bench_layout_t layout;
     bench_layout_default(&layout, (uint32_t)(threads * slot_count));
-    if (bench_alloc_init(&layout) != 0) {
+    if (bench_alloc_init(&layout, private_heaps ? threads : 1u) != 0) {
         return 1;
     }
     bench_alloc_describe();
@@ -63,7 +68,8 @@ int main(int argc, char **argv) {
         return 1;
     }
     for (unsigned t = 0; t < threads; t++) {
-        workers[t] = (local_worker_t){calloc(slot_count, sizeof(void *)), slot_count, ops, seed + t, 0};
+        workers[t] =
+            (local_worker_t){private_heaps ? t : 0u, calloc(slot_count, sizeof(void *)), slot_count, ops, seed + t, 0};
         if (workers[t].slots == NULL) {
             return 1;
         }
@@ -72,6 +78,7 @@ int main(int argc, char **argv) {
     int failed = seconds < 0.0;
     for (unsigned t = 0; t < threads; t++) {
         failed |= workers[t].failed;
+        bench_alloc_select(workers[t].heap);
         for (size_t i = 0; i < slot_count; i++) {
             bench_free(workers[t].slots[i]);
         }
@@ -82,7 +89,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, "%s: a thread failed to start or to allocate\n", argv[0]);
         return 1;
     }
-    printf("throughput allocator=%s pattern=local threads=%u ops=%zu seconds=%.4f mops=%.2f\n", BENCH_ALLOCATOR,
-           threads, threads * ops, seconds, (double)(threads * ops) / seconds / 1e6);
+    printf("throughput allocator=%s pattern=%s threads=%u ops=%zu seconds=%.4f mops=%.2f\n", BENCH_ALLOCATOR,
+           private_heaps ? "private" : "local", threads, threads * ops, seconds,
+           (double)(threads * ops) / seconds / 1e6);
     return 0;
 }
