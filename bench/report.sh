@@ -170,6 +170,9 @@ EOF
       done
     done
   done
+  echo
+  echo "\"program\": as a program sees the operations; \"drained\": the allocator's own work (section 1)."
+  echo "Why targets are missed, and the measured changes that would meet them: the analysis at the end."
 }
 
 # plot_latency MODE: img/bench-latency-MODE.png from the middle run.
