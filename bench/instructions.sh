@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2154  # sourced by scripts/bench, which sets the variables
 # Instructions per operation, counted by callgrind (deterministic, unlike
 # the timings): sourced by scripts/bench; defines run_instructions, which
 # appends "instructions allocator=A op=OP per_op=N" lines to

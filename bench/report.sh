@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2154  # sourced by scripts/bench, which sets the variables
 # Writes the benchmark report ($doc) and its plots ($img_dir) from the
 # medians of a run. Sourced by scripts/bench, whose variables and helpers
 # (raw, allocators, runs, med, ratio, ...) it uses; defines write_report.

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2154  # sourced by scripts/bench, which sets the variables
 # Real workloads: sourced by scripts/bench (whose variables it uses);
 # defines run_workloads and workloads_section.
 #
