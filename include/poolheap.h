@@ -90,23 +90,23 @@ typedef struct poolheap_pool {
 /* One pool's mutable state. The counters are always present, so that every
  * translation unit agrees on the layout; they only move when POOLHEAP_STATS. */
 typedef struct poolheap_pool_state {
-    poolheap_head_t free;      /* free list of returned blocks */
-    poolheap_word_t fresh;     /* blocks taken from the bump counter so far */
-    poolheap_word_t in_use;    /* blocks handed out now */
-    poolheap_word_t peak;      /* highest in_use seen */
-    poolheap_word_t served;    /* allocations this pool served */
-    poolheap_word_t fallbacks; /* of those, requests meant for a smaller pool */
-    poolheap_word_t oom;       /* failed requests whose first choice was this pool */
+    POOLHEAP_STATE_ALIGN_ poolheap_head_t free; /* free list of returned blocks */
+    poolheap_word_t fresh;                      /* blocks taken from the bump counter so far */
+    poolheap_word_t in_use;                     /* blocks handed out now */
+    poolheap_word_t peak;                       /* highest in_use seen */
+    poolheap_word_t served;                     /* allocations this pool served */
+    poolheap_word_t fallbacks;                  /* of those, requests meant for a smaller pool */
+    poolheap_word_t oom;                        /* failed requests whose first choice was this pool */
 } poolheap_pool_state_t;
 
 /* A heap's mutable heap-wide state. */
 typedef struct poolheap_state {
-    poolheap_word_t failures;         /* allocations that returned NULL */
-    poolheap_word_t rejected;         /* bad pointers and arguments reported */
-    poolheap_word_t bytes_in_use;     /* block bytes handed out now */
-    poolheap_word_t bytes_peak;       /* highest bytes_in_use seen */
-    poolheap_word_t requested_in_use; /* requested bytes live now (debug only) */
-    poolheap_word_t requested_peak;   /* highest requested_in_use (debug only) */
+    POOLHEAP_STATE_ALIGN_ poolheap_word_t failures; /* allocations that returned NULL */
+    poolheap_word_t rejected;                       /* bad pointers and arguments reported */
+    poolheap_word_t bytes_in_use;                   /* block bytes handed out now */
+    poolheap_word_t bytes_peak;                     /* highest bytes_in_use seen */
+    poolheap_word_t requested_in_use;               /* requested bytes live now (debug only) */
+    poolheap_word_t requested_peak;                 /* highest requested_in_use (debug only) */
     poolheap_oom_hook_t on_oom;
     poolheap_error_hook_t on_error;
     void *hook_context;

@@ -62,4 +62,21 @@ typedef POOLHEAP_ATOMIC_(uint64_t) poolheap_head_t;
 typedef POOLHEAP_ATOMIC_(uint32_t) poolheap_word_t;
 #endif
 
+/* Every operation writes its pool's state. On hosts, whose cores share data
+ * through caches, each pool's state and each heap's state get a 64-byte
+ * cache line of their own, so threads working on different pools or heaps
+ * do not pass one line back and forth (false sharing: measured +15 % at two
+ * threads on one heap, docs/benchmarks/analysis.md). Cortex-M parts are
+ * single-core: no padding there. Objects holding this state must then be
+ * allocated with their alignment (static storage, or aligned_alloc). */
+#if POOLHEAP_FREELIST_TAGGED || POOLHEAP_FREELIST_NAIVE
+#ifdef __cplusplus
+#define POOLHEAP_STATE_ALIGN_ alignas(64)
+#else
+#define POOLHEAP_STATE_ALIGN_ _Alignas(64)
+#endif
+#else
+#define POOLHEAP_STATE_ALIGN_
+#endif
+
 #endif /* POOLHEAP_ARCH_H */

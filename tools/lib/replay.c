@@ -141,7 +141,10 @@ int ph_replay(const ph_trace_t *traces, size_t trace_count, const poolheap_pool_
               const ph_replay_options_t *options, ph_replay_result_t *out) {
     static const ph_replay_options_t defaults = {0};
     options = options != NULL ? options : &defaults;
-    ph_replay_heap_t *h = malloc(sizeof *h);
+    /* aligned_alloc: the heap state inside is cache-line aligned on hosts
+     * (poolheap/arch.h), more than malloc promises. */
+    size_t align = _Alignof(ph_replay_heap_t);
+    ph_replay_heap_t *h = aligned_alloc(align, (sizeof *h + align - 1u) / align * align);
     if (h == NULL) {
         return -1;
     }
