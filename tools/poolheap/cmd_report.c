@@ -6,6 +6,7 @@
 
 #include "atomic_file.h"
 #include "commands.h"
+#include "config_input.h"
 #include "heap_config.h"
 #include "options.h"
 #include "replay.h"
@@ -83,9 +84,7 @@ static const ph_heap_config_t *choose_heap(const ph_config_t *config, const char
 static int report_layout(const char *path, const char *heap_name, const ph_trace_t *trace, const char *trace_name,
                          ph_config_t *config, const ph_heap_config_t **heap_out) {
     ph_target_t target = {trace->pointer_size};
-    char error[512];
-    if (ph_config_load(path, &target, config, error, sizeof error) != 0) {
-        fprintf(stderr, "%s\n", error);
+    if (ph_load_config(path, &target, config) != PH_EXIT_OK) {
         return PH_EXIT_INVALID;
     }
     const ph_heap_config_t *heap = choose_heap(config, heap_name);

@@ -5,6 +5,7 @@
 #include "atomic_file.h"
 #include "codegen.h"
 #include "commands.h"
+#include "config_input.h"
 #include "options.h"
 
 static const char help[] =
@@ -35,9 +36,7 @@ int ph_command_gen(int argc, char **argv) {
         return PH_EXIT_USAGE;
     }
     ph_config_t config;
-    char error[512];
-    if (ph_config_load(input, &target, &config, error, sizeof error) != 0) {
-        fprintf(stderr, "%s\n", error);
+    if (ph_load_config(input, &target, &config) != PH_EXIT_OK) {
         return PH_EXIT_INVALID;
     }
     const char *base = strrchr(input, '/');

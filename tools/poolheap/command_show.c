@@ -3,6 +3,7 @@
 
 #include "atomic_file.h"
 #include "commands.h"
+#include "config_input.h"
 #include "heap_layout.h"
 #include "heap_svg.h"
 #include "options.h"
@@ -52,9 +53,7 @@ int ph_command_show(int argc, char **argv) {
         return PH_EXIT_USAGE;
     }
     ph_config_t config;
-    char error[512];
-    if (ph_config_load(input, &target, &config, error, sizeof error) != 0) {
-        fprintf(stderr, "%s\n", error);
+    if (ph_load_config(input, &target, &config) != PH_EXIT_OK) {
         return PH_EXIT_INVALID;
     }
     for (size_t i = 0u; i < config.count; i++) {

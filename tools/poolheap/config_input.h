@@ -1,0 +1,12 @@
+/* Reading a heap configuration for a subcommand. */
+#ifndef POOLHEAP_TOOL_CONFIG_INPUT_H
+#define POOLHEAP_TOOL_CONFIG_INPUT_H
+
+#include "heap_config.h"
+
+/* Loads and validates the TOML file `path` for `target`. Returns PH_EXIT_OK,
+ * or prints the one-line "FILE:LINE:COL: message" to stderr and returns
+ * PH_EXIT_INVALID (nothing left allocated). */
+int ph_load_config(const char *path, const ph_target_t *target, ph_config_t *config);
+
+#endif /* POOLHEAP_TOOL_CONFIG_INPUT_H */
