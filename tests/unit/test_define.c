@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../harness.h"
+#include "drone_pools.h"
 #include "layout_expect.h"
 #include "poolheap/define.h"
 
@@ -11,16 +12,7 @@
  * both ways of building a heap see the same pools. */
 #define AS_CONFIG(h, block, capacity) {block, capacity},
 
-#define DRONE_POOLS(X, h) \
-    X(h, 8, 118)          \
-    X(h, 16, 148)         \
-    X(h, 24, 82)          \
-    X(h, 56, 34)          \
-    X(h, 120, 16)         \
-    X(h, 208, 8)          \
-    X(h, 336, 3)          \
-    X(h, 512, 1)
-POOLHEAP_DEFINE(drone_heap, 8 * 118 + 16 * 148 + 24 * 82 + 56 * 34 + 120 * 16 + 208 * 8 + 336 * 3 + 512, DRONE_POOLS);
+POOLHEAP_DEFINE(drone_heap, DRONE_SIZE, DRONE_POOLS);
 
 /* Alignments that go up and down, so pools need padding. */
 #define ODD_POOLS(X, h) \
