@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "poolheap/trace.h"
+#include "trace_sink.h"
 
 static void ph_file_write(void *context, const uint8_t *bytes, size_t length) {
     const poolheap_trace_file_t *file = context;
@@ -29,11 +30,7 @@ int poolheap_trace_file_open(poolheap_trace_file_t *file, const char *path, uint
         return -1;
     }
     file->fd = fd;
-    file->sink.write = ph_file_write;
-    file->sink.clock = clock;
-    file->sink.context = file;
-    file->sink.heap = NULL;
-    poolheap_trace_start(&file->sink);
+    ph_trace_sink_start(&file->sink, ph_file_write, clock, file);
     return 0;
 }
 

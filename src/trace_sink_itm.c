@@ -8,6 +8,7 @@
  * is discarded instead of waiting forever. */
 #include "arch/primask.h"
 #include "poolheap/trace.h"
+#include "trace_sink.h"
 
 #define PH_ITM_STIM(port) ((volatile uint32_t *)(0xE0000000u + 4u * (port)))
 #define PH_ITM_TER (*(volatile const uint32_t *)0xE0000E00u)
@@ -30,9 +31,5 @@ static void ph_itm_write(void *context, const uint8_t *bytes, size_t length) {
 
 void poolheap_trace_itm_start(poolheap_trace_itm_t *itm, unsigned port, uint64_t (*clock)(void *context)) {
     itm->port = port & 31u;
-    itm->sink.write = ph_itm_write;
-    itm->sink.clock = clock;
-    itm->sink.context = itm;
-    itm->sink.heap = NULL;
-    poolheap_trace_start(&itm->sink);
+    ph_trace_sink_start(&itm->sink, ph_itm_write, clock, itm);
 }

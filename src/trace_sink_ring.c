@@ -21,6 +21,7 @@
 
 #include "arch/freelist.h"
 #include "poolheap/trace.h"
+#include "trace_sink.h"
 
 #define PH_RING_POSITION 0x7FFFFFFFu /* `reserved` without the DROPPING bit */
 
@@ -89,11 +90,7 @@ int poolheap_trace_ring_start(poolheap_trace_ring_t *ring, uint8_t *buffer, uint
     ph_word_store(&ring->reserved, 0u);
     ph_word_store(&ring->consumed, 0u);
     ph_word_store(&ring->dropped, 0u);
-    ring->sink.write = ph_ring_write;
-    ring->sink.clock = clock;
-    ring->sink.context = ring;
-    ring->sink.heap = NULL;
-    poolheap_trace_start(&ring->sink);
+    ph_trace_sink_start(&ring->sink, ph_ring_write, clock, ring);
     return 0;
 }
 

@@ -8,6 +8,7 @@
  * production timing. */
 #include "arch/primask.h"
 #include "poolheap/trace.h"
+#include "trace_sink.h"
 
 #define PH_SYS_OPEN 0x01u
 #define PH_SYS_CLOSE 0x02u
@@ -47,11 +48,7 @@ int poolheap_trace_semihost_open(poolheap_trace_semihost_t *semihost, const char
         return -1;
     }
     semihost->handle = handle;
-    semihost->sink.write = ph_semihost_write;
-    semihost->sink.clock = clock;
-    semihost->sink.context = semihost;
-    semihost->sink.heap = NULL;
-    poolheap_trace_start(&semihost->sink);
+    ph_trace_sink_start(&semihost->sink, ph_semihost_write, clock, semihost);
     return 0;
 }
 
