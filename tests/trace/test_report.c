@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "output_text.h"
 #include "poolheap/trace.h"
 
 extern char **environ;
@@ -51,24 +52,6 @@ static int run(char *const argv[], const char *output) {
     }
     posix_spawn_file_actions_destroy(&actions);
     return status;
-}
-
-static char *slurp(const char *path) {
-    static char text[16384];
-    FILE *f = fopen(path, "rb");
-    size_t n = f != NULL ? fread(text, 1u, sizeof text - 1u, f) : 0u;
-    text[n] = '\0';
-    if (f != NULL) {
-        fclose(f);
-    }
-    return text;
-}
-
-static void contains(const char *text, const char *line) {
-    CHECK(strstr(text, line) != NULL);
-    if (strstr(text, line) == NULL) {
-        TEST_PRINTF("  missing: '%s'\n", line);
-    }
 }
 
 static void the_summary_gives_the_hand_computed_figures(void) {

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "output_text.h"
 
 extern char **environ;
 
@@ -84,24 +85,6 @@ static int run(char *const argv[], char *const env_extra[], const char *errors) 
     posix_spawn_file_actions_destroy(&actions);
     free(env);
     return status;
-}
-
-static const char *slurp(const char *path) {
-    static char text[8192];
-    FILE *f = fopen(path, "rb");
-    size_t n = f != NULL ? fread(text, 1u, sizeof text - 1u, f) : 0u;
-    text[n] = '\0';
-    if (f != NULL) {
-        fclose(f);
-    }
-    return text;
-}
-
-static void contains(const char *text, const char *part) {
-    CHECK(strstr(text, part) != NULL);
-    if (strstr(text, part) == NULL) {
-        TEST_PRINTF("  missing '%s' in:\n%s\n", part, text);
-    }
 }
 
 static void write_config(const char *path, unsigned size, const char *pools) {
