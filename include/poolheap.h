@@ -8,9 +8,10 @@
  * that pool is exhausted it falls back to the next larger pools.
  *
  * Time: every operation does work bounded by the number of pools P, never by
- * the heap's state: finding the pool of a size or of an address is a binary
- * search (at most ceil(log2(P + 1)) probes), fallback visits at most P pools,
- * and taking or returning a block is one free-list update. Under contention a
+ * the heap's state: finding the pool of a size or of an address is a table
+ * lookup followed by at most P - 1 steps to the next pool (usually none),
+ * fallback visits at most P pools, and taking or returning a block is one
+ * free-list update (docs/design.md). Under contention a
  * free-list update may be retried (lock-free, not wait-free); on ARMv6-M it
  * runs with interrupts masked for a few instructions instead.
  *
@@ -77,26 +78,30 @@ typedef void (*poolheap_error_hook_t)(const poolheap_t *heap, poolheap_error_t e
 /* One pool's constant description. `shift` is log2 of the largest power of
  * two dividing `block`, which is also the alignment of every block; `inverse`
  * is the inverse modulo 2^32 of `block >> shift`, which turns "which block is
- * this address in, and is it on a boundary?" into a multiply and a rotate. */
+ * this address in, and is it on a boundary?" into a multiply and a rotate.
+ * Eight words: a power-of-two size makes the address of pools[i] one shift
+ * and add on the alloc and free paths. */
 typedef struct poolheap_pool {
-    uint32_t block;    /* block size in bytes */
-    uint32_t capacity; /* number of blocks */
-    uint32_t offset;   /* from the region base to the pool's first block */
-    uint32_t first;    /* index of the pool's first block in the whole heap */
-    uint32_t inverse;  /* (block >> shift) * inverse == 1 modulo 2^32 */
-    uint32_t shift;    /* block == odd << shift */
+    uint32_t block;     /* block size in bytes */
+    uint32_t capacity;  /* number of blocks */
+    uint32_t offset;    /* from the region base to the pool's first block */
+    uint32_t end;       /* offset + block * capacity */
+    uint32_t inverse;   /* (block >> shift) * inverse == 1 modulo 2^32 */
+    uint32_t shift;     /* block == odd << shift */
+    uint32_t alignment; /* 1 << shift */
+    uint32_t first;     /* index of the pool's first block in the whole heap */
 } poolheap_pool_t;
 
 /* One pool's mutable state. The counters are always present, so that every
  * translation unit agrees on the layout; they only move when POOLHEAP_STATS. */
 typedef struct poolheap_pool_state {
-    POOLHEAP_STATE_ALIGN_ poolheap_head_t free; /* free list of returned blocks */
-    poolheap_word_t fresh;                      /* blocks taken from the bump counter so far */
-    poolheap_word_t in_use;                     /* blocks handed out now */
-    poolheap_word_t peak;                       /* highest in_use seen */
-    poolheap_word_t served;                     /* allocations this pool served */
-    poolheap_word_t fallbacks;                  /* of those, requests meant for a smaller pool */
-    poolheap_word_t oom;                        /* failed requests whose first choice was this pool */
+    POOLHEAP_POOL_STATE_ALIGN_ poolheap_head_t free; /* free list of returned blocks */
+    poolheap_word_t fresh;                           /* blocks taken from the bump counter so far */
+    poolheap_word_t in_use;                          /* blocks handed out now */
+    poolheap_word_t peak;                            /* highest in_use seen */
+    poolheap_word_t served;                          /* allocations this pool served */
+    poolheap_word_t fallbacks;                       /* of those, requests meant for a smaller pool */
+    poolheap_word_t oom;                             /* failed requests whose first choice was this pool */
 } poolheap_pool_state_t;
 
 /* A heap's mutable heap-wide state. */
@@ -122,11 +127,11 @@ struct poolheap {
     uint32_t blocks;                    /* sum of the capacities */
     uint16_t pool_count;                /* 1 to POOLHEAP_MAX_POOLS */
     uint16_t flags;                     /* POOLHEAP_NO_FALLBACK */
-    const poolheap_pool_t *pools;       /* sorted by block, strictly increasing */
-    const uint8_t *classes;             /* [k]: pools with block <= 2^(k-1) (k >= 1), [0] = 0 */
+    const poolheap_pool_t *pools;       /* sorted by block, strictly increasing; then a sentinel, block UINT32_MAX */
+    const uint8_t *classes;             /* [k]: pools with block <= 2^(k-1) (1 <= k <= 31), [32]: pool_count */
     const uint8_t *pages;               /* [j]: last pool starting at or before j << page_shift */
     uint32_t page_shift;                /* smallest shift with span <= POOLHEAP_PAGES << shift */
-    poolheap_pool_state_t *pool_states; /* pool_count entries */
+    poolheap_pool_state_t *pool_states; /* pool_count entries, then the sentinel's (its list stays empty) */
     poolheap_state_t *state;
     poolheap_word_t *requested; /* debug: per block, requested size | POOLHEAP_LIVE, else NULL */
     const char *name;
@@ -271,10 +276,10 @@ typedef struct poolheap_pool_config {
 /* Storage for a heap built at run time: the descriptor and its tables. */
 typedef struct poolheap_runtime {
     poolheap_t heap;
-    poolheap_pool_t pools[POOLHEAP_MAX_POOLS];
+    poolheap_pool_t pools[POOLHEAP_MAX_POOLS + 1];
     uint8_t classes[POOLHEAP_CLASSES];
     uint8_t pages[POOLHEAP_PAGES];
-    poolheap_pool_state_t pool_states[POOLHEAP_MAX_POOLS];
+    poolheap_pool_state_t pool_states[POOLHEAP_MAX_POOLS + 1];
     poolheap_state_t state;
 } poolheap_runtime_t;
 

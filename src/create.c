@@ -48,7 +48,8 @@ static size_t ph_layout(const poolheap_pool_config_t *pools, size_t count, poolh
         if (out != NULL) {
             uint32_t shift = ph_log2_pow2(align);
             out[i] = (poolheap_pool_t){
-                block, pools[i].capacity, (uint32_t)start, (uint32_t)blocks, ph_inverse(block >> shift), shift};
+                block, pools[i].capacity, (uint32_t)start, (uint32_t)end, ph_inverse(block >> shift), shift,
+                align, (uint32_t)blocks};
         }
         blocks += pools[i].capacity;
     }
@@ -84,13 +85,15 @@ const poolheap_t *poolheap_create(poolheap_runtime_t *rt, void *region, size_t r
         size += (uint64_t)pools[i].block * pools[i].capacity;
         blocks += pools[i].capacity;
     }
-    for (uint32_t k = 0u; k + 1u < POOLHEAP_CLASSES; k++) {
+    rt->pools[count].block = UINT32_MAX; /* the sentinel (see poolheap_t.pools) */
+    for (uint32_t k = 0u; k + 2u < POOLHEAP_CLASSES; k++) {
         uint8_t at_most = 0u;
         while (at_most < count && pools[at_most].block <= (uint64_t)1 << k) {
             at_most++;
         }
         rt->classes[k + 1u] = at_most;
     }
+    rt->classes[POOLHEAP_CLASSES - 1u] = (uint8_t)count;
     uint32_t page_shift = 0u;
     while (span > (size_t)POOLHEAP_PAGES << page_shift) {
         page_shift++;

@@ -1,33 +1,49 @@
 /* The hot paths: alloc, free, realloc, and finding a pointer's block.
- * Each step exists once (one size search, one free-list push), so the three
- * operations share code: that keeps them small on a microcontroller. */
+ *
+ * poolheap_alloc and poolheap_free are written for their common case: the
+ * first pool that fits has a free block; the pointer is a live block. That
+ * case is straight-line code (a table lookup, one free-list update); every
+ * other case (the bump counter, fallback, failure, a bad pointer) leaves it
+ * for ph_alloc or the error reports, which hold the complete rules. */
 #include <string.h>
 
 #include "internal.h"
 
-int ph_locate(const poolheap_t *heap, const void *pointer, ph_place_t *place) {
-    uintptr_t offset = (uintptr_t)pointer - (uintptr_t)heap->base; /* below base wraps to a huge value */
+/* ph_locate's rules, inlined into poolheap_free. The page gives the last
+ * pool starting at or before the page; the pointer is that pool's block if
+ * its index is below the pool's bump counter (which is at most the
+ * capacity). Otherwise it lies in a later pool of the same page, or it is
+ * bad: the loop runs once per pool starting inside the page, at most P
+ * times. */
+PH_ALWAYS_INLINE int ph_find(const poolheap_t *heap, const void *pointer, ph_place_t *place) {
+    uintptr_t offset = (uintptr_t)pointer - (uintptr_t)heap->base; /* below base (and NULL) wraps to a huge value */
     if (offset >= heap->span) {
         return POOLHEAP_ERR_FOREIGN;
     }
-    /* The last pool starting at or before offset: the page's first pool,
-     * then past the pools that start later in the same page. */
-    uint32_t lo = heap->pages[offset >> heap->page_shift];
-    while (lo + 1u < heap->pool_count && heap->pools[lo + 1u].offset <= offset) {
-        lo++;
+    uint32_t i = heap->pages[offset >> heap->page_shift];
+    for (;;) {
+        const poolheap_pool_t *pool = &heap->pools[i];
+        uint32_t index = ph_block_index(pool, (uint32_t)offset - pool->offset);
+        if (index < ph_word_load(&heap->pool_states[i].fresh)) {
+            place->pool = i;
+            place->index = index;
+            return 0;
+        }
+        if (index < pool->capacity) {
+            return POOLHEAP_ERR_NOT_ALLOCATED;
+        }
+        if (offset < pool->end) {
+            return POOLHEAP_ERR_MISALIGNED; /* between two of its block boundaries */
+        }
+        /* Past its end: in a later pool or in the padding before one (whose
+         * offset from that pool wraps to a huge value, index >= capacity).
+         * The last pool ends at the span, so this stops there at the latest. */
+        i++;
     }
-    const poolheap_pool_t *pool = &heap->pools[lo];
-    /* Past the pool's end, in padding, or inside a block: index >= capacity. */
-    uint32_t index = ph_block_index(pool, (uint32_t)offset - pool->offset);
-    if (index >= pool->capacity) {
-        return POOLHEAP_ERR_MISALIGNED;
-    }
-    if (index >= ph_word_load(&heap->pool_states[lo].fresh)) {
-        return POOLHEAP_ERR_NOT_ALLOCATED;
-    }
-    place->pool = lo;
-    place->index = index;
-    return 0;
+}
+
+int ph_locate(const poolheap_t *heap, const void *pointer, ph_place_t *place) {
+    return ph_find(heap, pointer, place);
 }
 
 /* A free block from the pool's list, else a never-used one, else NULL. */
@@ -42,12 +58,24 @@ static void *ph_take(const poolheap_t *heap, const poolheap_pool_t *pool, poolhe
     return block;
 }
 
+/* Counts, records and traces a block pool `i` hands out for a request whose
+ * first choice was pool `first`. */
+static inline void *ph_handed_out(const poolheap_t *heap, uint32_t first, uint32_t i, void *block, size_t size,
+                                  size_t align, unsigned op) {
+    ph_count_alloc(heap, i, i != first);
+    ph_debug_claim(heap, i, block, size);
+    if (op != POOLHEAP_TRACE_REALLOC) {
+        PH_TRACE(heap, op | (i != first ? POOLHEAP_TRACE_FALLBACK : 0u), size, align, block, NULL);
+    }
+    return block;
+}
+
 void *ph_alloc(const poolheap_t *heap, size_t size, size_t align, unsigned op) {
     uint32_t count = heap->pool_count;
     uint32_t first = count; /* the first choice: the first pool that fits and is aligned enough */
     for (uint32_t i = ph_pool_for_size(heap, size); i < count; i++) {
         const poolheap_pool_t *pool = &heap->pools[i];
-        if (ph_pool_alignment(pool) < align) {
+        if (pool->alignment < align) {
             continue;
         }
         if (first == count) {
@@ -55,12 +83,7 @@ void *ph_alloc(const poolheap_t *heap, size_t size, size_t align, unsigned op) {
         }
         void *block = ph_take(heap, pool, &heap->pool_states[i]);
         if (block != NULL) {
-            ph_count_alloc(heap, i, i != first);
-            ph_debug_claim(heap, i, block, size);
-            if (op != POOLHEAP_TRACE_REALLOC) {
-                PH_TRACE(heap, op | (i != first ? POOLHEAP_TRACE_FALLBACK : 0u), size, align, block, NULL);
-            }
-            return block;
+            return ph_handed_out(heap, first, i, block, size, align, op);
         }
         if (heap->flags & POOLHEAP_NO_FALLBACK) {
             break;
@@ -71,17 +94,22 @@ void *ph_alloc(const poolheap_t *heap, size_t size, size_t align, unsigned op) {
 }
 
 void *poolheap_alloc(const poolheap_t *heap, size_t size) {
-    return ph_alloc(heap, size, 1u, POOLHEAP_TRACE_ALLOC);
+    /* pool_count (no pool fits, or size 0) reaches the sentinel, whose list
+     * is always empty: no test for it here. */
+    uint32_t i = ph_pool_for_size_fast(heap, size);
+    void *block = ph_list_pop(heap, &heap->pools[i], &heap->pool_states[i]);
+    if (block != NULL) {
+        return ph_handed_out(heap, i, i, block, size, 1u, POOLHEAP_TRACE_ALLOC);
+    }
+    return ph_alloc(heap, size, 1u, POOLHEAP_TRACE_ALLOC); /* the bump counter, fallback, failure */
 }
 
-void ph_free(const poolheap_t *heap, void *pointer, unsigned op) {
-    ph_place_t place;
-    int error = ph_locate(heap, pointer, &place);
-    if (!error) {
-        error = ph_debug_release(heap, place);
-    }
-    if (error) {
-        ph_report(heap, (poolheap_error_t)error, pointer);
+/* Returns a located block to its pool, emitting trace record `op` first (none
+ * if op is 0); in the debug configuration a block already free is reported
+ * instead. */
+static inline void ph_release(const poolheap_t *heap, ph_place_t place, void *pointer, unsigned op) {
+    if (ph_debug_release(heap, place)) {
+        ph_report(heap, POOLHEAP_ERR_DOUBLE_FREE, pointer);
         return;
     }
     /* Traced before the push, so that this record precedes the record of
@@ -94,9 +122,15 @@ void ph_free(const poolheap_t *heap, void *pointer, unsigned op) {
 }
 
 void poolheap_free(const poolheap_t *heap, void *pointer) {
-    if (pointer != NULL) {
-        ph_free(heap, pointer, POOLHEAP_TRACE_FREE);
+    ph_place_t place;
+    int error = ph_find(heap, pointer, &place);
+    if (error) {
+        if (pointer != NULL) { /* NULL is refused as foreign: the test is off the common path */
+            ph_report(heap, (poolheap_error_t)error, pointer);
+        }
+        return;
     }
+    ph_release(heap, place, pointer, POOLHEAP_TRACE_FREE);
 }
 
 void *poolheap_realloc(const poolheap_t *heap, void *pointer, size_t size) {
@@ -104,7 +138,7 @@ void *poolheap_realloc(const poolheap_t *heap, void *pointer, size_t size) {
         return poolheap_alloc(heap, size);
     }
     ph_place_t place;
-    int error = ph_locate(heap, pointer, &place);
+    int error = ph_find(heap, pointer, &place);
     if (!error) {
         error = ph_debug_check_live(heap, place);
     }
@@ -113,7 +147,7 @@ void *poolheap_realloc(const poolheap_t *heap, void *pointer, size_t size) {
         return NULL;
     }
     if (size == 0u) {
-        ph_free(heap, pointer, POOLHEAP_TRACE_FREE);
+        poolheap_free(heap, pointer);
         return NULL;
     }
     uint32_t block = heap->pools[place.pool].block;
@@ -128,6 +162,6 @@ void *poolheap_realloc(const poolheap_t *heap, void *pointer, size_t size) {
     }
     memcpy(moved, pointer, block); /* the new block is larger than the old */
     PH_TRACE(heap, POOLHEAP_TRACE_REALLOC | ph_trace_moved_fallback(heap, moved, size), size, 0u, moved, pointer);
-    ph_free(heap, pointer, 0u); /* its REALLOC record stands for the free */
+    ph_release(heap, place, pointer, 0u); /* its REALLOC record stands for the free */
     return moved;
 }

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "always_inline.h"
 #include "arch/freelist.h"
 #include "poolheap.h"
 #include "poolheap/trace.h"
@@ -29,10 +30,6 @@ static inline uint32_t ph_rotr(uint32_t x, uint32_t k) {
     return (x >> k) | (x << ((32u - k) & 31u));
 }
 
-static inline size_t ph_pool_alignment(const poolheap_pool_t *pool) {
-    return (size_t)1 << pool->shift;
-}
-
 /* Bits above the highest set bit of x (x != 0). */
 static inline uint32_t ph_clz32(uint32_t x) {
 #if defined(__GNUC__)
@@ -46,20 +43,36 @@ static inline uint32_t ph_clz32(uint32_t x) {
 #endif
 }
 
-/* Index of the first pool whose block is at least `size`; pool_count if
- * none. The class table skips every pool whose block is at most half the
- * next power of two at or above size; the loop then steps past the few
- * remaining smaller pools of that class. */
-static inline uint32_t ph_pool_for_size(const poolheap_t *heap, size_t size) {
+/* The first pool whose block is at least `size`, starting the search at
+ * class entry `k` = 32 - clz((size - 1) | 1): size in (2^(k-1), 2^k], and 1
+ * and 2 in class 1. The class entry skips every pool whose block is at most
+ * 2^(k-1); the loop steps past the few smaller pools left, and stops at the
+ * sentinel after the last pool at the latest (pool_count: none fits). Size 0
+ * lands in class 32, whose entry is pool_count. */
+PH_ALWAYS_INLINE uint32_t ph_first_fit(const poolheap_t *heap, size_t size, uint32_t largest_class) {
     if ((size >> 16) >> 16 != 0u) { /* above 32 bits (size_t may be 32 bits wide: no warning) */
         return heap->pool_count;
     }
     uint32_t s = (uint32_t)size;
-    uint32_t i = heap->classes[s <= 1u ? 0u : 32u - ph_clz32(s - 1u)];
-    while (i < heap->pool_count && heap->pools[i].block < s) {
-        i++;
+    uint32_t k = 32u - ph_clz32((s - 1u) | 1u);
+    const poolheap_pool_t *pool = &heap->pools[heap->classes[k < largest_class ? k : largest_class]];
+    while (pool->block < s) {
+        pool++;
     }
-    return i;
+    return (uint32_t)(pool - heap->pools);
+}
+
+/* For poolheap_alloc's first try: the first pool that fits, or pool_count
+ * for size 0 and sizes above 2 GiB, which ph_alloc then serves. */
+PH_ALWAYS_INLINE uint32_t ph_pool_for_size_fast(const poolheap_t *heap, size_t size) {
+    return ph_first_fit(heap, size, 32u);
+}
+
+/* Index of the first pool whose block is at least `size` (size 0 is served
+ * as size 1); pool_count if none. Class 31's entry and the loop cover sizes
+ * above 2 GiB. */
+PH_ALWAYS_INLINE uint32_t ph_pool_for_size(const poolheap_t *heap, size_t size) {
+    return ph_first_fit(heap, size == 0u ? 1u : size, 31u);
 }
 
 /* Index of block `x` bytes into a pool whose blocks are `odd << shift`:
@@ -73,7 +86,7 @@ static inline uint32_t ph_block_index(const poolheap_pool_t *pool, uint32_t x) {
 
 /* Fills *place for a pointer to the start of a handed-out-or-free block;
  * returns 0, or the poolheap_error_t that says why the pointer is bad.
- * O(log P). */
+ * A page lookup and at most P - 1 steps (src/heap.c, ph_find). */
 int ph_locate(const poolheap_t *heap, const void *pointer, ph_place_t *place);
 
 /* Tracing: POOLHEAP_TRACE_FALLBACK if the block a realloc moved to comes from
@@ -95,10 +108,6 @@ static inline unsigned ph_trace_moved_fallback(const poolheap_t *heap, const voi
  * operation `op`: on success the record is emitted unless op is
  * POOLHEAP_TRACE_REALLOC (realloc emits its own); on failure a FAIL record. */
 void *ph_alloc(const poolheap_t *heap, size_t size, size_t align, unsigned op);
-
-/* Frees a block (poolheap_free rules, pointer not NULL), emitting trace
- * record `op` first, or none if op is 0. */
-void ph_free(const poolheap_t *heap, void *pointer, unsigned op);
 
 /* Reports a bad call: counts it and calls the error hook. */
 void ph_report(const poolheap_t *heap, poolheap_error_t error, const void *pointer);

@@ -66,17 +66,25 @@ typedef POOLHEAP_ATOMIC_(uint32_t) poolheap_word_t;
  * through caches, each pool's state and each heap's state get a 64-byte
  * cache line of their own, so threads working on different pools or heaps
  * do not pass one line back and forth (false sharing: measured +15 % at two
- * threads on one heap, docs/benchmarks/analysis.md). Cortex-M parts are
- * single-core: no padding there. Objects holding this state must then be
- * allocated with their alignment (static storage, or aligned_alloc). */
+ * threads on one heap, docs/benchmarks/analysis.md). Objects holding this
+ * state must then be allocated with their alignment (static storage, or
+ * aligned_alloc). Cortex-M parts are single-core, with no cache lines to
+ * keep apart; there the 7-word pool state is padded to 8 words (one word of
+ * RAM per pool), because a power-of-two size makes &pool_states[i] one shift
+ * and add on every alloc and free. */
 #if POOLHEAP_FREELIST_TAGGED || POOLHEAP_FREELIST_NAIVE
-#ifdef __cplusplus
-#define POOLHEAP_STATE_ALIGN_ alignas(64)
+#define POOLHEAP_POOL_STATE_ALIGNMENT_ 64
+#define POOLHEAP_STATE_ALIGNMENT_ 64
 #else
-#define POOLHEAP_STATE_ALIGN_ _Alignas(64)
+#define POOLHEAP_POOL_STATE_ALIGNMENT_ 32
+#define POOLHEAP_STATE_ALIGNMENT_ 4
 #endif
+#ifdef __cplusplus
+#define POOLHEAP_POOL_STATE_ALIGN_ alignas(POOLHEAP_POOL_STATE_ALIGNMENT_)
+#define POOLHEAP_STATE_ALIGN_ alignas(POOLHEAP_STATE_ALIGNMENT_)
 #else
-#define POOLHEAP_STATE_ALIGN_
+#define POOLHEAP_POOL_STATE_ALIGN_ _Alignas(POOLHEAP_POOL_STATE_ALIGNMENT_)
+#define POOLHEAP_STATE_ALIGN_ _Alignas(POOLHEAP_STATE_ALIGNMENT_)
 #endif
 
 #endif /* POOLHEAP_ARCH_H */

@@ -9,17 +9,12 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
+#include "../always_inline.h"
 #include "poolheap.h"
 
 /* The counters sit on every allocation's path when statistics are on: a
  * call per counter would cost more than the counter (measured on Cortex-M3
- * at -Os: 11 instructions per alloc, 8 per free), so they are always
- * inlined where the compiler allows it. */
-#if defined(__GNUC__)
-#define PH_COUNTER_INLINE __attribute__((always_inline)) static inline
-#else
-#define PH_COUNTER_INLINE static inline
-#endif
+ * at -Os: 11 instructions per alloc, 8 per free). */
 
 static inline uint32_t ph_word_load(const poolheap_word_t *w) {
     return atomic_load_explicit(w, memory_order_relaxed); /* relaxed: a counter, see above */
@@ -30,12 +25,12 @@ static inline void ph_word_store(poolheap_word_t *w, uint32_t v) {
 }
 
 /* Adds v (which may be a negated value, modulo 2^32) and returns the sum. */
-PH_COUNTER_INLINE uint32_t ph_word_add(poolheap_word_t *w, uint32_t v) {
+PH_ALWAYS_INLINE uint32_t ph_word_add(poolheap_word_t *w, uint32_t v) {
     return atomic_fetch_add_explicit(w, v, memory_order_relaxed) + v; /* relaxed: a counter */
 }
 
 /* Raises *w to at least v. The loop ends as soon as *w >= v. */
-PH_COUNTER_INLINE void ph_word_raise(poolheap_word_t *w, uint32_t v) {
+PH_ALWAYS_INLINE void ph_word_raise(poolheap_word_t *w, uint32_t v) {
     uint32_t seen = atomic_load_explicit(w, memory_order_relaxed); /* relaxed: a counter */
     while (seen < v &&
            !atomic_compare_exchange_weak_explicit(w, &seen, v, memory_order_relaxed, memory_order_relaxed)) {
