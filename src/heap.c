@@ -107,7 +107,7 @@ void *poolheap_alloc(const poolheap_t *heap, size_t size) {
 /* Returns a located block to its pool, emitting trace record `op` first (none
  * if op is 0); in the debug configuration a block already free is reported
  * instead. */
-static inline void ph_release(const poolheap_t *heap, ph_place_t place, void *pointer, unsigned op) {
+PH_ALWAYS_INLINE void ph_release(const poolheap_t *heap, ph_place_t place, void *pointer, unsigned op) {
     if (ph_debug_release(heap, place)) {
         ph_report(heap, POOLHEAP_ERR_DOUBLE_FREE, pointer);
         return;

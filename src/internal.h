@@ -137,7 +137,7 @@ static inline void ph_count_alloc(const poolheap_t *heap, uint32_t pool, int fal
 #endif
 }
 
-static inline void ph_count_free(const poolheap_t *heap, uint32_t pool) {
+PH_ALWAYS_INLINE void ph_count_free(const poolheap_t *heap, uint32_t pool) {
 #if POOLHEAP_STATS
     ph_word_add(&heap->pool_states[pool].in_use, UINT32_MAX); /* minus one, modulo 2^32 */
     ph_word_add(&heap->state->bytes_in_use, 0u - heap->pools[pool].block);
