@@ -33,11 +33,13 @@
     X(h, 304, 64)
 POOLHEAP_DEFINE(count_heap, (8 + 16 + 32 + 64 + 128 + 304) * 64, COUNT_POOLS);
 
-/* Two pools of one block each: the fallback and out-of-memory paths. */
+/* Three pools of one block each: fallback over one and two pools, and the
+ * out-of-memory path. */
 #define SMALL_POOLS(X, h) \
     X(h, 8, 1)            \
-    X(h, 16, 1)
-POOLHEAP_DEFINE(small_heap, 8 + 16, SMALL_POOLS);
+    X(h, 16, 1)           \
+    X(h, 32, 1)
+POOLHEAP_DEFINE(small_heap, 8 + 16 + 32, SMALL_POOLS);
 
 static volatile uint32_t marker_sink;
 #define MARKER(name, value)                     \
@@ -56,6 +58,7 @@ MARKER(mark_random_alloc, 7u)
 MARKER(mark_random_free, 8u)
 MARKER(mark_malloc, 9u)
 MARKER(mark_malloc_free, 10u)
+MARKER(mark_alloc_fallback_two, 11u)
 
 static void fixed_paths(void) {
     for (unsigned i = 0; i < REPETITIONS; i++) {
@@ -65,8 +68,11 @@ static void fixed_paths(void) {
         mark_alloc_fallback();
         void *b = poolheap_alloc(&small_heap, 8u); /* the 8-byte pool is empty: 16 serves */
         mark_end();
+        mark_alloc_fallback_two();
+        void *c = poolheap_alloc(&small_heap, 8u); /* 8 and 16 are empty: 32 serves */
+        mark_end();
         mark_alloc_oom();
-        void *c = poolheap_alloc(&small_heap, 8u);
+        void *d = poolheap_alloc(&small_heap, 8u);
         mark_end();
         mark_free();
         poolheap_free(&small_heap, b);
@@ -77,11 +83,12 @@ static void fixed_paths(void) {
         mark_realloc_moved();
         b = poolheap_realloc(&small_heap, a, 12u); /* into the 16-byte block freed above */
         mark_end();
-        if (b == NULL || c != NULL) {
+        if (b == NULL || c == NULL || d != NULL) {
             printf("count_ops: unexpected heap behaviour\n");
             exit(1);
         }
         poolheap_free(&small_heap, b);
+        poolheap_free(&small_heap, c);
     }
 }
 
