@@ -5,12 +5,15 @@
  *
  * Workload operations are recognisable by their sizes, unique per
  * operation: thread t, step i allocates BASE + t * STEPS + i bytes and then
- * reallocates to GROWN + t * STEPS + i. */
+ * reallocates to GROWN + t * STEPS + i. Two short workloads end without
+ * running the destructors (_exit, a fatal signal): their records must be in
+ * the trace all the same. */
 #define _GNU_SOURCE
 
 #include <fcntl.h>
 #include <malloc.h>
 #include <pthread.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -29,6 +32,8 @@ extern char **environ;
 #define BASE 100000u
 #define GROWN 600000u
 #define KEEP 16u
+#define ABRUPT_BASE 700001u
+#define ABRUPT_COUNT 7u
 
 static void *workload_thread(void *arg) {
     uint32_t t = (uint32_t)(uintptr_t)arg;
@@ -77,10 +82,24 @@ static int run_workload(unsigned threads) {
     return 0;
 }
 
+/* Allocates ABRUPT_COUNT blocks of sizes from ABRUPT_BASE, keeps them, and
+ * ends the process with _exit(3) or with SIGSEGV. */
+static int run_abrupt(const char *how) {
+    for (uint32_t i = 0; i < ABRUPT_COUNT; i++) {
+        void *volatile kept = malloc(ABRUPT_BASE + i); /* never freed: the process ends first */
+        (void)kept;
+    }
+    if (strcmp(how, "exit") == 0) {
+        _exit(3);
+    }
+    raise(SIGSEGV);
+    return 1; /* not reached: SIGSEGV's default action ends the process */
+}
+
 /* Runs argv with the recorder preloaded, tracing to `trace` (with
- * timestamps if `with_time`); returns its exit status, or -1 if it could not
- * be started. */
-static int run_recorded(char *const argv[], const char *trace, int with_time) {
+ * timestamps if `with_time`); returns its wait status, or -1 if it could
+ * not be started. */
+static int run_recorded_status(char *const argv[], const char *trace, int with_time) {
     size_t n = 0;
     while (environ[n] != NULL) {
         n++;
@@ -105,14 +124,19 @@ static int run_recorded(char *const argv[], const char *trace, int with_time) {
     posix_spawn_file_actions_t quiet; /* the programs' output is not the test's */
     posix_spawn_file_actions_init(&quiet);
     posix_spawn_file_actions_addopen(&quiet, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    if (posix_spawnp(&pid, argv[0], &quiet, NULL, argv, env) == 0 && waitpid(pid, &status, 0) == pid) {
-        status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    } else {
+    if (posix_spawnp(&pid, argv[0], &quiet, NULL, argv, env) != 0 || waitpid(pid, &status, 0) != pid) {
         status = -1;
     }
     posix_spawn_file_actions_destroy(&quiet);
     free(env);
     return status;
+}
+
+/* As run_recorded_status; returns the exit status, or -1 if the program
+ * could not be started or did not exit normally. */
+static int run_recorded(char *const argv[], const char *trace, int with_time) {
+    int status = run_recorded_status(argv, trace, with_time);
+    return status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 /* Where each workload operation landed in the trace. */
@@ -207,6 +231,47 @@ static void timestamps_are_recorded_in_order(void) {
     record_and_check(2u, 1);
 }
 
+/* A program that ends with `how` ("exit" or "signal") still leaves every
+ * record of its allocations, and ends as it would have without the
+ * recorder. */
+static void check_abrupt_end(const char *how) {
+    char trace_path[64];
+    snprintf(trace_path, sizeof trace_path, "recorder_abrupt_%s.trace", how);
+    char *argv[] = {(char *)SELF_PATH, (char *)"abrupt", (char *)how, NULL};
+    int status = run_recorded_status(argv, trace_path, 0);
+    if (strcmp(how, "exit") == 0) {
+        CHECK(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 3);
+    } else {
+        CHECK(status != -1 && WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
+    }
+    ph_trace_t trace;
+    char error[512];
+    int result = ph_trace_read(trace_path, &trace, error, sizeof error);
+    CHECK_EQ(result, 0);
+    if (result != 0) {
+        TEST_PRINTF("%s\n", error);
+        return;
+    }
+    uint32_t seen = 0u;
+    for (size_t e = 0u; e < trace.count; e++) {
+        const ph_event_t *ev = &trace.events[e];
+        if (ev->kind == PH_EVENT_ALLOC && ev->size >= ABRUPT_BASE && ev->size < ABRUPT_BASE + ABRUPT_COUNT) {
+            seen |= 1u << (ev->size - ABRUPT_BASE);
+        }
+    }
+    CHECK_EQ(seen, (1u << ABRUPT_COUNT) - 1u);
+    ph_trace_free(&trace);
+    remove(trace_path);
+}
+
+static void a_program_ending_with_exit_keeps_its_records(void) {
+    check_abrupt_end("exit");
+}
+
+static void a_program_killed_by_a_signal_keeps_its_records(void) {
+    check_abrupt_end("signal");
+}
+
 /* A real program's trace must read back without an error. */
 static void check_program(char *const argv[], const char *trace_path, size_t at_least) {
     if (run_recorded(argv, trace_path, 0) != 0) {
@@ -241,9 +306,14 @@ int main(int argc, char **argv) {
     if (argc == 3 && strcmp(argv[1], "workload") == 0) {
         return run_workload((unsigned)atoi(argv[2]));
     }
+    if (argc == 3 && strcmp(argv[1], "abrupt") == 0) {
+        return run_abrupt(argv[2]);
+    }
     RUN(one_thread_is_recorded_whole_and_in_order);
     RUN(four_threads_are_recorded_whole_and_in_order);
     RUN(timestamps_are_recorded_in_order);
+    RUN(a_program_ending_with_exit_keeps_its_records);
+    RUN(a_program_killed_by_a_signal_keeps_its_records);
     RUN(real_programs_are_recorded_readably);
     return test_summary();
 }

@@ -10,7 +10,12 @@
  * that reuses the address. Records are buffered and written in 64 KiB
  * chunks, at exit and before a fork; after the library's destructor has run
  * each record is written at once, so frees made later in the exit still
- * arrive. A process that ends with _exit or a crash loses its last chunk.
+ * arrive. A process that skips the destructors keeps its records too: the
+ * recorder's _exit and _Exit write the buffer first, and so does its
+ * handler of the fatal signals (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT),
+ * installed only where the disposition is still the default, which then
+ * lets the signal take its default action. A crash on an overflowed stack
+ * (no stack to run a handler on) or SIGKILL still loses the last chunk.
  *
  * Recursion: dlsym may allocate while the real functions are being looked
  * up; those calls (made by the initialising thread) are served from a static
@@ -21,11 +26,13 @@
 #include <fcntl.h>
 #include <malloc.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -41,6 +48,19 @@ static pthread_mutex_t ph_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t ph_once = PTHREAD_ONCE_INIT;
 static atomic_int ph_resolved;
 static __thread int ph_initializing __attribute__((tls_model("initial-exec")));
+/* 1 while this thread holds ph_lock: a fatal signal or an _exit from a
+ * signal handler that interrupted the recorder must not wait for it. */
+static __thread int ph_holding __attribute__((tls_model("initial-exec")));
+
+static void ph_acquire(void) {
+    pthread_mutex_lock(&ph_lock);
+    ph_holding = 1;
+}
+
+static void ph_release(void) {
+    ph_holding = 0;
+    pthread_mutex_unlock(&ph_lock);
+}
 
 /* Everything below is guarded by ph_lock. */
 static int ph_fd = -1;
@@ -91,17 +111,17 @@ static void ph_emit_alloc_locked(unsigned op, const void *block, size_t size, si
 
 /* Fork: the child must not write the parent's buffered records again. */
 static void ph_fork_prepare(void) {
-    pthread_mutex_lock(&ph_lock);
+    ph_acquire();
     ph_flush_locked();
 }
 
 static void ph_fork_parent(void) {
-    pthread_mutex_unlock(&ph_lock);
+    ph_release();
 }
 
 static void ph_fork_child(void) {
     ph_fd = -1; /* the child is not recorded (its own exec starts afresh) */
-    pthread_mutex_unlock(&ph_lock);
+    ph_release();
 }
 
 /* Opens the trace named by POOLHEAP_TRACE, "%p" replaced by the pid. */
@@ -129,9 +149,71 @@ static void ph_open_trace(void) {
     ph_used = POOLHEAP_TRACE_HEADER_SIZE;
 }
 
+/* Writes what is buffered; from now on every record is written at once.
+ * A thread that already holds the lock (a signal handler interrupted it in
+ * the recorder) writes without taking it again: the buffer holds whole
+ * records up to ph_used at every instant, and the other threads wait. */
+static void ph_finish(void) {
+    if (ph_holding) {
+        ph_flush_locked();
+        ph_unbuffered = 1;
+        return;
+    }
+    ph_acquire();
+    ph_flush_locked();
+    ph_unbuffered = 1;
+    ph_release();
+}
+
+__attribute__((destructor)) static void ph_finish_at_exit(void) {
+    ph_finish();
+}
+
+/* _exit and _Exit skip the destructors: write the trace, then end the
+ * process as glibc's _exit does. (glibc's exit reaches its own _exit
+ * directly, after the destructor above.) */
+PH_EXPORT __attribute__((noreturn)) void _exit(int status) {
+    ph_finish();
+    for (;;) {
+        syscall(SYS_exit_group, status);
+    }
+}
+
+PH_EXPORT __attribute__((noreturn)) void _Exit(int status) {
+    _exit(status);
+}
+
+static const int ph_fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+
+/* Writes the trace, then lets the signal do what it would have done: the
+ * default action, raised again once this handler returns. */
+static void ph_on_fatal_signal(int signal_number) {
+    ph_finish();
+    struct sigaction fallback = {.sa_handler = SIG_DFL};
+    sigaction(signal_number, &fallback, NULL);
+    raise(signal_number);
+}
+
+/* Only where nobody has chosen a disposition yet: the program's own
+ * handlers, set before or after, win. */
+static void ph_catch_fatal_signals(void) {
+    for (size_t i = 0u; i < sizeof ph_fatal_signals / sizeof ph_fatal_signals[0]; i++) {
+        struct sigaction current;
+        if (sigaction(ph_fatal_signals[i], NULL, &current) == 0 && current.sa_handler == SIG_DFL &&
+            !(current.sa_flags & SA_SIGINFO)) {
+            struct sigaction catcher = {.sa_handler = ph_on_fatal_signal, .sa_flags = SA_RESETHAND};
+            sigemptyset(&catcher.sa_mask);
+            sigaction(ph_fatal_signals[i], &catcher, NULL);
+        }
+    }
+}
+
 static void ph_init(void) {
     ph_real_alloc_resolve(&ph_real, "libpoolheap_record");
     ph_open_trace();
+    if (ph_fd >= 0) {
+        ph_catch_fatal_signals();
+    }
     pthread_atfork(ph_fork_prepare, ph_fork_parent, ph_fork_child);
     /* Release: a thread that sees the flag sees the pointers and the fd. */
     atomic_store_explicit(&ph_resolved, 1, memory_order_release);
@@ -151,13 +233,6 @@ static int ph_ready(void) {
     return 1;
 }
 
-__attribute__((destructor)) static void ph_finish(void) {
-    pthread_mutex_lock(&ph_lock);
-    ph_flush_locked();
-    ph_unbuffered = 1;
-    pthread_mutex_unlock(&ph_lock);
-}
-
 static size_t ph_pow2_ceil(size_t x) {
     size_t p = 1u;
     while (p < x && p != 0u) {
@@ -170,10 +245,10 @@ PH_EXPORT void *malloc(size_t size) {
     if (!ph_ready()) {
         return ph_bootstrap_alloc(size, 16u);
     }
-    pthread_mutex_lock(&ph_lock);
+    ph_acquire();
     void *block = ph_real.malloc(size);
     ph_emit_alloc_locked(POOLHEAP_TRACE_ALLOC, block, size, 1u);
-    pthread_mutex_unlock(&ph_lock);
+    ph_release();
     return block;
 }
 
@@ -181,10 +256,10 @@ PH_EXPORT void free(void *pointer) {
     if (pointer == NULL || ph_bootstrap_owns(pointer) || !ph_ready()) {
         return;
     }
-    pthread_mutex_lock(&ph_lock);
+    ph_acquire();
     ph_emit_locked(POOLHEAP_TRACE_FREE, 0u, 0u, pointer, 0u);
     ph_real.free(pointer);
-    pthread_mutex_unlock(&ph_lock);
+    ph_release();
 }
 
 PH_EXPORT void *calloc(size_t count, size_t size) {
@@ -192,10 +267,10 @@ PH_EXPORT void *calloc(size_t count, size_t size) {
     if (!ph_ready()) {
         return total == SIZE_MAX ? NULL : ph_bootstrap_alloc(total, 16u);
     }
-    pthread_mutex_lock(&ph_lock);
+    ph_acquire();
     void *block = ph_real.calloc(count, size);
     ph_emit_alloc_locked(POOLHEAP_TRACE_CALLOC, block, total, 1u);
-    pthread_mutex_unlock(&ph_lock);
+    ph_release();
     return block;
 }
 
@@ -211,7 +286,7 @@ PH_EXPORT void *realloc(void *pointer, size_t size) {
     if (!ph_ready()) {
         return ph_bootstrap_alloc(size, 16u); /* pointer is NULL: nothing else exists yet */
     }
-    pthread_mutex_lock(&ph_lock);
+    ph_acquire();
     void *moved = ph_real.realloc(pointer, size);
     if (pointer == NULL) {
         ph_emit_alloc_locked(POOLHEAP_TRACE_ALLOC, moved, size, 1u);
@@ -222,16 +297,16 @@ PH_EXPORT void *realloc(void *pointer, size_t size) {
     } else {
         ph_emit_alloc_locked(POOLHEAP_TRACE_REALLOC, NULL, size, 1u);
     }
-    pthread_mutex_unlock(&ph_lock);
+    ph_release();
     return moved;
 }
 
 PH_EXPORT void *reallocarray(void *pointer, size_t count, size_t size) {
     if (size != 0u && count > SIZE_MAX / size) {
         if (ph_ready()) {
-            pthread_mutex_lock(&ph_lock);
+            ph_acquire();
             ph_emit_alloc_locked(POOLHEAP_TRACE_REALLOC, NULL, SIZE_MAX, 1u);
-            pthread_mutex_unlock(&ph_lock);
+            ph_release();
         }
         errno = ENOMEM;
         return NULL;
@@ -244,10 +319,10 @@ PH_EXPORT int posix_memalign(void **out, size_t align, size_t size) {
         *out = ph_bootstrap_alloc(size, align);
         return *out != NULL ? 0 : ENOMEM;
     }
-    pthread_mutex_lock(&ph_lock);
+    ph_acquire();
     int result = ph_real.posix_memalign(out, align, size);
     ph_emit_alloc_locked(POOLHEAP_TRACE_ALIGNED, result == 0 ? *out : NULL, size, align);
-    pthread_mutex_unlock(&ph_lock);
+    ph_release();
     return result;
 }
 
@@ -258,10 +333,10 @@ static void *ph_aligned(void *(*const *real)(size_t, size_t), size_t align, size
     if (!ph_ready()) {
         return ph_bootstrap_alloc(size, align);
     }
-    pthread_mutex_lock(&ph_lock);
+    ph_acquire();
     void *block = (*real)(align, size);
     ph_emit_alloc_locked(POOLHEAP_TRACE_ALIGNED, block, size, block != NULL ? ph_pow2_ceil(align) : align);
-    pthread_mutex_unlock(&ph_lock);
+    ph_release();
     return block;
 }
 
