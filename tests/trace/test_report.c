@@ -89,6 +89,36 @@ static void the_replay_finds_the_fallback_and_the_first_failure(void) {
     contains(svg, "pool 0: 16-byte blocks asked for (first choice, peak 2 blocks)");
 }
 
+/* A layout for a 32-bit target (blocks of 12 and 44 bytes: not multiples of
+ * 8) replays the 64-bit trace with --pointer-size 4, as `poolheap tune
+ * --pointer-size 4` made it; without the option it is refused. Every request
+ * fits its first pool and C's realloc to 40 stays in its 44-byte block. */
+static void a_32_bit_layout_replays_with_its_pointer_size(void) {
+    write_trace("report.trace");
+    FILE *f = fopen("report32.toml", "w");
+    fputs("[heap]\nsize = 136\npools = [\n  { block = 12, capacity = 4 },\n  { block = 44, capacity = 2 },\n]\n", f);
+    fclose(f);
+    char *argv[] = {(char *)POOLHEAP_TOOL,
+                    (char *)"report",
+                    (char *)"report.trace",
+                    (char *)"--config",
+                    (char *)"report32.toml",
+                    (char *)"--pointer-size",
+                    (char *)"4",
+                    NULL};
+    CHECK_EQ(run(argv, "report.out"), 0);
+    const char *out = slurp("report.out");
+    contains(out, "heap main (report32.toml): 136 bytes in 2 pools, replayed with the library:\n");
+    contains(out, "     0       12         4         2  50.0%          2          0        0\n");
+    contains(out, "     1       44         2         2 100.0%          2          0        0\n");
+    contains(out, "out of memory: never (0 failures)\n");
+    argv[5] = NULL; /* the trace's own pointer size, 8: blocks of 12 are invalid */
+    CHECK_EQ(run(argv, "report.out"), 1);
+    char *bad[] = {(char *)POOLHEAP_TOOL,    (char *)"report", (char *)"report.trace",
+                   (char *)"--pointer-size", (char *)"6",      NULL};
+    CHECK_EQ(run(bad, "report.out"), 2);
+}
+
 static void a_corrupt_trace_is_an_error_with_its_offset(void) {
     FILE *f = fopen("report_bad.trace", "wb");
     fwrite("PHTR\x01\x08\x00\x00\x05\x80", 1u, 10u, f); /* a FREE whose varint never ends */
@@ -100,6 +130,7 @@ static void a_corrupt_trace_is_an_error_with_its_offset(void) {
 int main(void) {
     RUN(the_summary_gives_the_hand_computed_figures);
     RUN(the_replay_finds_the_fallback_and_the_first_failure);
+    RUN(a_32_bit_layout_replays_with_its_pointer_size);
     RUN(a_corrupt_trace_is_an_error_with_its_offset);
     return test_summary();
 }

@@ -1,4 +1,4 @@
-/* poolheap report TRACE [--config FILE.toml] [--heap NAME] [--svg OUT.svg] */
+/* poolheap report TRACE [--config FILE.toml] [--heap NAME] [--pointer-size 4|8] [--svg OUT.svg] */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,7 +20,7 @@
 #define PROGRESS_TTY_EVENTS 200000u /* ...or from this many when stderr is a terminal */
 
 static const char help[] =
-    "Usage: poolheap report TRACE [--config FILE.toml] [--heap NAME] [--svg OUT.svg]\n"
+    "Usage: poolheap report TRACE [--config FILE.toml] [--heap NAME] [--pointer-size 4|8] [--svg OUT.svg]\n"
     "Describe a heap trace (recorded by the library or by libpoolheap_record.so).\n"
     "Without a layout: the number of events, the true simultaneous peak of live requested bytes,\n"
     "the largest request, and per requested size its peak live count and allocations.\n"
@@ -28,8 +28,10 @@ static const char help[] =
     "per pool, the peak blocks in use against the capacity, fallbacks and failures, and the first\n"
     "event at which the heap would run out of memory.\n\n"
     "Options:\n"
-    "  --config FILE.toml      the heap layout to replay through (target pointer size: the trace's)\n"
+    "  --config FILE.toml      the heap layout to replay through\n"
     "  --heap NAME             which heap of FILE.toml (default: main, or its only heap)\n"
+    "  --pointer-size 4|8      pointer size of the layout's target (default: the trace's), as given\n"
+    "                          to `poolheap tune`: a 32-bit layout tuned from a 64-bit trace\n"
     "  --svg OUT.svg           plot live bytes over the trace (and, with --config, the blocks\n"
     "                          asked of each pool against its capacity) into OUT.svg\n"
     "  -h, --help              print this help\n\n" PH_EXIT_HELP;
@@ -81,9 +83,8 @@ static const ph_heap_config_t *choose_heap(const ph_config_t *config, const char
 }
 
 /* Replays and prints; fills *heap_out for the picture. Returns an exit code. */
-static int report_layout(const char *path, const char *heap_name, const ph_trace_t *trace, const char *trace_name,
-                         ph_config_t *config, const ph_heap_config_t **heap_out) {
-    ph_target_t target = {trace->pointer_size};
+static int report_layout(const char *path, const char *heap_name, ph_target_t target, const ph_trace_t *trace,
+                         const char *trace_name, ph_config_t *config, const ph_heap_config_t **heap_out) {
     if (ph_load_config(path, &target, config) != PH_EXIT_OK) {
         return PH_EXIT_INVALID;
     }
@@ -93,7 +94,7 @@ static int report_layout(const char *path, const char *heap_name, const ph_trace
         return PH_EXIT_INVALID;
     }
     int progress = trace->count >= PROGRESS_EVENTS || (trace->count >= PROGRESS_TTY_EVENTS && isatty(STDERR_FILENO));
-    ph_replay_options_t options = {.pointer_size = trace->pointer_size,
+    ph_replay_options_t options = {.pointer_size = target.pointer_size,
                                    .progress = progress ? show_progress : NULL,
                                    .progress_context = (void *)trace_name};
     ph_replay_result_t result;
@@ -126,13 +127,18 @@ static int write_picture(const char *svg, const char *trace_name, const ph_trace
 }
 
 int ph_command_report(int argc, char **argv) {
-    const char *input = NULL, *config_path = NULL, *heap_name = NULL, *svg = NULL;
-    const ph_option_t options[] = {{"config", 0, &config_path}, {"heap", 0, &heap_name}, {"svg", 0, &svg}};
+    const char *input = NULL, *config_path = NULL, *heap_name = NULL, *pointer = NULL, *svg = NULL;
+    const ph_option_t options[] = {
+        {"config", 0, &config_path}, {"heap", 0, &heap_name}, {"pointer-size", 0, &pointer}, {"svg", 0, &svg}};
     ph_arguments_t args = {.positionals = &input, .positional_count = 1u};
-    int status = ph_parse_options(argc, argv, options, 3u, &args);
+    int status = ph_parse_options(argc, argv, options, sizeof options / sizeof options[0], &args);
     if (status != 0 || args.help) {
         fputs(args.help ? help : "", stdout);
         return status;
+    }
+    ph_target_t target = {0u};
+    if (pointer != NULL && ph_parse_target(argv[0], pointer, &target) != 0) {
+        return PH_EXIT_USAGE;
     }
     ph_trace_t trace;
     ph_trace_summary_t summary;
@@ -149,8 +155,11 @@ int ph_command_report(int argc, char **argv) {
     print_summary(input, &trace, &summary);
     ph_config_t config = {0};
     const ph_heap_config_t *heap = NULL;
+    if (target.pointer_size == 0u) {
+        target.pointer_size = trace.pointer_size;
+    }
     if (config_path != NULL) {
-        status = report_layout(config_path, heap_name, &trace, input, &config, &heap);
+        status = report_layout(config_path, heap_name, target, &trace, input, &config, &heap);
     }
     if (status == PH_EXIT_OK && svg != NULL) {
         status = write_picture(svg, input, &trace, heap);
