@@ -139,6 +139,18 @@ static int run_recorded(char *const argv[], const char *trace, int with_time) {
     return status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/* Reads `path` into *trace; on failure the check fails, the reader's
+ * message is printed, and -1 is returned. */
+static int read_checked(const char *path, ph_trace_t *trace) {
+    char error[512];
+    int result = ph_trace_read(path, trace, error, sizeof error);
+    CHECK_EQ(result, 0);
+    if (result != 0) {
+        TEST_PRINTF("%s\n", error);
+    }
+    return result;
+}
+
 /* Where each workload operation landed in the trace. */
 typedef struct found {
     size_t alloc, realloc, free;
@@ -198,11 +210,7 @@ static void record_and_check(unsigned threads, int with_time) {
     char *argv[] = {(char *)SELF_PATH, (char *)"workload", count, NULL};
     CHECK_EQ(run_recorded(argv, trace_path, with_time), 0);
     ph_trace_t trace;
-    char error[512];
-    int result = ph_trace_read(trace_path, &trace, error, sizeof error);
-    CHECK_EQ(result, 0);
-    if (result != 0) {
-        TEST_PRINTF("%s\n", error);
+    if (read_checked(trace_path, &trace) != 0) {
         return;
     }
     CHECK_EQ(trace.pointer_size, sizeof(void *));
@@ -245,11 +253,7 @@ static void check_abrupt_end(const char *how) {
         CHECK(status != -1 && WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
     }
     ph_trace_t trace;
-    char error[512];
-    int result = ph_trace_read(trace_path, &trace, error, sizeof error);
-    CHECK_EQ(result, 0);
-    if (result != 0) {
-        TEST_PRINTF("%s\n", error);
+    if (read_checked(trace_path, &trace) != 0) {
         return;
     }
     uint32_t seen = 0u;
@@ -279,14 +283,9 @@ static void check_program(char *const argv[], const char *trace_path, size_t at_
         return;
     }
     ph_trace_t trace;
-    char error[512];
-    int result = ph_trace_read(trace_path, &trace, error, sizeof error);
-    CHECK_EQ(result, 0);
-    if (result == 0) {
+    if (read_checked(trace_path, &trace) == 0) {
         CHECK(trace.count >= at_least);
         ph_trace_free(&trace);
-    } else {
-        TEST_PRINTF("%s\n", error);
     }
     remove(trace_path);
 }

@@ -40,6 +40,12 @@ static void write_trace(const char *path) {
     fclose(f);
 }
 
+static void write_text(const char *path, const char *text) {
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+}
+
 /* Runs argv with stdout into `output`; returns the exit status. */
 static int run(char *const argv[], const char *output) {
     posix_spawn_file_actions_t actions;
@@ -52,6 +58,16 @@ static int run(char *const argv[], const char *output) {
     }
     posix_spawn_file_actions_destroy(&actions);
     return status;
+}
+
+/* Runs argv, which must succeed, and checks that its output holds every
+ * line of `lines` (NULL-terminated). */
+static void expect_lines(char *const argv[], const char *const lines[]) {
+    CHECK_EQ(run(argv, "report.out"), 0);
+    const char *out = slurp("report.out");
+    for (size_t i = 0u; lines[i] != NULL; i++) {
+        contains(out, lines[i]);
+    }
 }
 
 static void the_summary_gives_the_hand_computed_figures(void) {
@@ -69,17 +85,15 @@ static void the_summary_gives_the_hand_computed_figures(void) {
 }
 
 static void the_replay_finds_the_fallback_and_the_first_failure(void) {
-    FILE *f = fopen("report.toml", "w");
-    fputs("[heap]\nsize = 112\npools = [\n  { block = 16, capacity = 1 },\n  { block = 48, capacity = 2 },\n]\n", f);
-    fclose(f);
+    write_text("report.toml",
+               "[heap]\nsize = 112\npools = [\n  { block = 16, capacity = 1 },\n  { block = 48, capacity = 2 },\n]\n");
     char *argv[] = {(char *)POOLHEAP_TOOL, (char *)"report", (char *)"report.trace", (char *)"--config",
                     (char *)"report.toml", (char *)"--svg",  (char *)"report.svg",   NULL};
-    CHECK_EQ(run(argv, "report.out"), 0);
-    const char *out = slurp("report.out");
-    contains(out, "heap main (report.toml): 112 bytes in 2 pools, replayed with the library:\n");
-    contains(out, "     0       16         1         1 100.0%          1          0        0\n");
-    contains(out, "     1       48         2         2 100.0%          2          1        1\n");
-    contains(out, "out of memory: first at event 4; 1 failures\n");
+    const char *const lines[] = {"heap main (report.toml): 112 bytes in 2 pools, replayed with the library:\n",
+                                 "     0       16         1         1 100.0%          1          0        0\n",
+                                 "     1       48         2         2 100.0%          2          1        1\n",
+                                 "out of memory: first at event 4; 1 failures\n", NULL};
+    expect_lines(argv, lines);
     char *render[] = {(char *)"rsvg-convert", (char *)"report.svg", NULL};
     CHECK_EQ(run(render, "report.png"), 0);
     const char *png = slurp("report.png");
@@ -95,9 +109,8 @@ static void the_replay_finds_the_fallback_and_the_first_failure(void) {
  * fits its first pool and C's realloc to 40 stays in its 44-byte block. */
 static void a_32_bit_layout_replays_with_its_pointer_size(void) {
     write_trace("report.trace");
-    FILE *f = fopen("report32.toml", "w");
-    fputs("[heap]\nsize = 136\npools = [\n  { block = 12, capacity = 4 },\n  { block = 44, capacity = 2 },\n]\n", f);
-    fclose(f);
+    write_text("report32.toml",
+               "[heap]\nsize = 136\npools = [\n  { block = 12, capacity = 4 },\n  { block = 44, capacity = 2 },\n]\n");
     char *argv[] = {(char *)POOLHEAP_TOOL,
                     (char *)"report",
                     (char *)"report.trace",
@@ -106,12 +119,11 @@ static void a_32_bit_layout_replays_with_its_pointer_size(void) {
                     (char *)"--pointer-size",
                     (char *)"4",
                     NULL};
-    CHECK_EQ(run(argv, "report.out"), 0);
-    const char *out = slurp("report.out");
-    contains(out, "heap main (report32.toml): 136 bytes in 2 pools, replayed with the library:\n");
-    contains(out, "     0       12         4         2  50.0%          2          0        0\n");
-    contains(out, "     1       44         2         2 100.0%          2          0        0\n");
-    contains(out, "out of memory: never (0 failures)\n");
+    const char *const lines[] = {"heap main (report32.toml): 136 bytes in 2 pools, replayed with the library:\n",
+                                 "     0       12         4         2  50.0%          2          0        0\n",
+                                 "     1       44         2         2 100.0%          2          0        0\n",
+                                 "out of memory: never (0 failures)\n", NULL};
+    expect_lines(argv, lines);
     argv[5] = NULL; /* the trace's own pointer size, 8: blocks of 12 are invalid */
     CHECK_EQ(run(argv, "report.out"), 1);
     char *bad[] = {(char *)POOLHEAP_TOOL,    (char *)"report", (char *)"report.trace",
