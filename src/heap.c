@@ -146,22 +146,23 @@ void *poolheap_realloc(const poolheap_t *heap, void *pointer, size_t size) {
         ph_report(heap, (poolheap_error_t)error, pointer);
         return NULL;
     }
-    if (size == 0u) {
-        poolheap_free(heap, pointer);
-        return NULL;
+    void *moved = NULL; /* size 0: the block is freed, NULL returned */
+    if (size != 0u) {
+        uint32_t block = heap->pools[place.pool].block;
+        if (size <= block) {
+            ph_debug_resize(heap, place, size);
+            PH_TRACE(heap, POOLHEAP_TRACE_REALLOC, size, 0u, pointer, pointer);
+            return pointer;
+        }
+        moved = ph_alloc(heap, size, 1u, POOLHEAP_TRACE_REALLOC);
+        if (moved == NULL) {
+            return NULL; /* the old block is untouched */
+        }
+        memcpy(moved, pointer, block); /* the new block is larger than the old */
+        PH_TRACE(heap, POOLHEAP_TRACE_REALLOC | ph_trace_moved_fallback(heap, moved, size), size, 0u, moved, pointer);
     }
-    uint32_t block = heap->pools[place.pool].block;
-    if (size <= block) {
-        ph_debug_resize(heap, place, size);
-        PH_TRACE(heap, POOLHEAP_TRACE_REALLOC, size, 0u, pointer, pointer);
-        return pointer;
-    }
-    void *moved = ph_alloc(heap, size, 1u, POOLHEAP_TRACE_REALLOC);
-    if (moved == NULL) {
-        return NULL; /* the old block is untouched */
-    }
-    memcpy(moved, pointer, block); /* the new block is larger than the old */
-    PH_TRACE(heap, POOLHEAP_TRACE_REALLOC | ph_trace_moved_fallback(heap, moved, size), size, 0u, moved, pointer);
-    ph_release(heap, place, pointer, 0u); /* its REALLOC record stands for the free */
+    /* The block located above, freed once: a moved block's REALLOC record
+     * stands for its free; size 0 is traced as a FREE. */
+    ph_release(heap, place, pointer, moved != NULL ? 0u : POOLHEAP_TRACE_FREE);
     return moved;
 }
