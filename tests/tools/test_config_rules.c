@@ -75,7 +75,7 @@ static void pools_start_at_their_block_alignment(void) {
     CHECK_EQ(offsets[1], 32u); /* 24 -> 32: 8 bytes of padding */
     CHECK_EQ(offsets[2], 64u);
     CHECK_EQ(offsets[3], 128u); /* 88 -> 128 */
-    CHECK_EQ(ph_layout_alignment(pools, 4u), 64u);
+    CHECK_EQ(poolheap_layout_alignment(pools, 4u), 64u);
     CHECK_EQ(ph_layout_offsets(pools, 4u, NULL), poolheap_layout_span(pools, 4u));
 }
 

@@ -25,7 +25,7 @@ static void generated_heaps_match_the_configuration(void) {
         CHECK_EQ(heap->pool_count, want->pool_count);
         CHECK_EQ(heap->span, ph_layout_offsets(want->pools, want->pool_count, offsets));
         CHECK_EQ(heap->span, poolheap_layout_span(want->pools, want->pool_count));
-        CHECK_EQ((uintptr_t)heap->base % ph_layout_alignment(want->pools, want->pool_count), 0u);
+        CHECK_EQ((uintptr_t)heap->base % poolheap_layout_alignment(want->pools, want->pool_count), 0u);
         if (want->has_origin) {
             CHECK_EQ((uintptr_t)heap->base, want->origin);
         }

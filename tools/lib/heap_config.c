@@ -397,7 +397,7 @@ static int read_heap(const loader_t *l, const toml_value_t *t, const char *where
                       l->target->pointer_size == 4u ? "the 4-byte target's address space"
                                                     : "the 4 GiB a heap may span");
     }
-    uint32_t align = ph_layout_alignment(heap->pools, heap->pool_count);
+    uint32_t align = (uint32_t)poolheap_layout_alignment(heap->pools, heap->pool_count);
     if (heap->has_origin && heap->origin % align != 0u) {
         return report(l, place->origin_at, "origin 0x%llX of heap '%s' is not a multiple of its alignment (%u bytes)",
                       (unsigned long long)heap->origin, heap->name, align);

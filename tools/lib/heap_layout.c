@@ -1,7 +1,8 @@
 /* The pool layout rule, target-independent. */
 #include "heap_layout.h"
 
-uint32_t ph_block_alignment(uint32_t block) {
+/* The largest power of two dividing `block` (0 for 0). */
+static uint32_t ph_block_alignment(uint32_t block) {
     return block & (0u - block);
 }
 
@@ -16,13 +17,4 @@ uint64_t ph_layout_offsets(const poolheap_pool_config_t *pools, size_t count, ui
         end = start + (uint64_t)pools[i].block * pools[i].capacity;
     }
     return end;
-}
-
-uint32_t ph_layout_alignment(const poolheap_pool_config_t *pools, size_t count) {
-    uint32_t align = 1u;
-    for (size_t i = 0u; i < count; i++) {
-        uint32_t a = ph_block_alignment(pools[i].block);
-        align = a > align ? a : align;
-    }
-    return align;
 }

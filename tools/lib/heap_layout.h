@@ -10,16 +10,13 @@
 
 #include "poolheap.h"
 
-/* The largest power of two dividing `block` (0 for 0). */
-uint32_t ph_block_alignment(uint32_t block);
-
 /* Returns the span (from the region base to the end of the last pool) of
  * `count` pools sorted by block, and, if `offsets` is not NULL, fills it
  * with each pool's offset from the base. 64-bit arithmetic: any 32-bit
  * blocks and capacities and up to POOLHEAP_MAX_POOLS pools cannot overflow. */
 uint64_t ph_layout_offsets(const poolheap_pool_config_t *pools, size_t count, uint64_t *offsets);
 
-/* The alignment the region base needs: the largest block alignment. */
-uint32_t ph_layout_alignment(const poolheap_pool_config_t *pools, size_t count);
+/* The alignment the region base needs is the library's
+ * poolheap_layout_alignment, which does not depend on the pointer size. */
 
 #endif /* POOLHEAP_TOOLS_HEAP_LAYOUT_H */

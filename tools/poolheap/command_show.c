@@ -23,7 +23,7 @@ static void print_heap(const ph_heap_config_t *h) {
     uint64_t span = ph_layout_offsets(h->pools, h->pool_count, offsets);
     printf("heap %s: %llu bytes in %zu pool%s, span %llu bytes (%llu padding), alignment %u", h->name,
            (unsigned long long)h->size, h->pool_count, h->pool_count == 1u ? "" : "s", (unsigned long long)span,
-           (unsigned long long)(span - h->size), ph_layout_alignment(h->pools, h->pool_count));
+           (unsigned long long)(span - h->size), (unsigned)poolheap_layout_alignment(h->pools, h->pool_count));
     if (h->has_origin) {
         printf(", at 0x%llX", (unsigned long long)h->origin);
     } else if (h->section[0] != '\0') {
