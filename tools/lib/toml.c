@@ -247,6 +247,25 @@ static int parse_array(toml_cursor_t *p, toml_value_t *array) {
     }
 }
 
+/* Parses `key = value` at the cursor (parse_key leaves the blanks after the
+ * key skipped) and inserts the value into `table`. */
+static int parse_key_value(toml_cursor_t *p, toml_value_t *table) {
+    key_path_t path = {0};
+    toml_value_t *value = NULL;
+    int r = parse_key(p, &path);
+    if (r == 0) {
+        r = cursor_peek(p) == '=' ? 0 : cursor_fail(p, "expected '=' after a key");
+    }
+    if (r == 0) {
+        cursor_advance(p);
+        cursor_skip_blanks(p);
+        r = parse_value(p, &value);
+    }
+    r = r == 0 ? insert_dotted(p, table, &path, value) : (toml_free(value), -1);
+    key_path_free(&path);
+    return r;
+}
+
 static int parse_inline_table(toml_cursor_t *p, toml_value_t *table) {
     cursor_advance(p); /* { */
     cursor_skip_blanks(p);
@@ -255,8 +274,6 @@ static int parse_inline_table(toml_cursor_t *p, toml_value_t *table) {
         return 0;
     }
     for (;;) {
-        key_path_t path = {0};
-        toml_value_t *value = NULL;
         cursor_skip_blanks(p);
         if (cursor_peek(p) == '}') {
             return cursor_fail(p, "no trailing comma is allowed in an inline table");
@@ -264,19 +281,7 @@ static int parse_inline_table(toml_cursor_t *p, toml_value_t *table) {
         if (cursor_peek(p) == '\n' || cursor_peek(p) == '\r') {
             return cursor_fail(p, "an inline table must stay on one line");
         }
-        int r = parse_key(p, &path);
-        if (r == 0) {
-            cursor_skip_blanks(p);
-            r = cursor_peek(p) == '=' ? 0 : cursor_fail(p, "expected '=' after a key");
-        }
-        if (r == 0) {
-            cursor_advance(p);
-            cursor_skip_blanks(p);
-            r = parse_value(p, &value);
-        }
-        r = r == 0 ? insert_dotted(p, table, &path, value) : (toml_free(value), -1);
-        key_path_free(&path);
-        if (r != 0) {
+        if (parse_key_value(p, table) != 0) {
             return -1;
         }
         cursor_skip_blanks(p);
@@ -449,20 +454,7 @@ done:
 }
 
 static int parse_key_value_line(toml_cursor_t *p, toml_value_t *table) {
-    key_path_t path = {0};
-    toml_value_t *value = NULL;
-    int r = parse_key(p, &path);
-    if (r == 0) {
-        r = cursor_peek(p) == '=' ? 0 : cursor_fail(p, "expected '=' after a key");
-    }
-    if (r == 0) {
-        cursor_advance(p);
-        cursor_skip_blanks(p);
-        r = parse_value(p, &value);
-    }
-    r = r == 0 ? insert_dotted(p, table, &path, value) : (toml_free(value), -1);
-    key_path_free(&path);
-    return r == 0 ? cursor_expect_line_end(p) : -1;
+    return parse_key_value(p, table) == 0 ? cursor_expect_line_end(p) : -1;
 }
 
 toml_value_t *toml_parse(const char *text, size_t length, toml_error_t *error) {
