@@ -19,7 +19,7 @@ set(BENCH_ADAPTER_poolheap alloc_poolheap.c)
 set(BENCH_LIBS_poolheap bench_poolheap_stats1)
 set(BENCH_ADAPTER_poolheap_nostats alloc_poolheap.c)
 set(BENCH_LIBS_poolheap_nostats bench_poolheap_stats0)
-set(BENCH_ADAPTER_glibc alloc_malloc.c)
+set(BENCH_ADAPTER_glibc alloc_malloc.c alloc_one_heap.c)
 
 # The competitors replace malloc, which sanitizers intercept: sanitized
 # builds compare poolheap with the C library only.
@@ -28,7 +28,7 @@ if(NOT POOLHEAP_SANITIZE)
   find_library(BENCH_MIMALLOC_LIBRARY mimalloc)
   if(BENCH_MIMALLOC_INCLUDE AND BENCH_MIMALLOC_LIBRARY)
     list(APPEND BENCH_ALLOCATORS mimalloc)
-    set(BENCH_ADAPTER_mimalloc alloc_mimalloc.c)
+    set(BENCH_ADAPTER_mimalloc alloc_mimalloc.c alloc_one_heap.c)
     set(BENCH_LIBS_mimalloc ${BENCH_MIMALLOC_LIBRARY})
   endif()
 
@@ -39,7 +39,7 @@ if(NOT POOLHEAP_SANITIZE)
     find_library(BENCH_${name}_LIBRARY ${competitor})
     if(BENCH_${name}_LIBRARY)
       list(APPEND BENCH_ALLOCATORS ${name})
-      set(BENCH_ADAPTER_${name} alloc_malloc.c)
+      set(BENCH_ADAPTER_${name} alloc_malloc.c alloc_one_heap.c)
       set(BENCH_LIBS_${name} -Wl,--push-state,--no-as-needed ${BENCH_${name}_LIBRARY} -Wl,--pop-state)
     endif()
   endforeach()
@@ -66,15 +66,25 @@ find_library(BENCH_MATH_LIBRARY m)
 target_link_libraries(bench_common PUBLIC Threads::Threads ${BENCH_MATH_LIBRARY} ${CMAKE_DL_LIBS}
                                    PRIVATE poolheap_warnings)
 
-# bench_program(NAME [LIBRARY...]): bench_NAME_ALLOCATOR from NAME.c, once
-# per allocator, also linked with the LIBRARY targets; skipped if one of them
-# is not part of this build (the tools are host-only and optional).
-function(bench_program name)
+# bench_have_targets(OUT TARGET...): OUT is TRUE if every TARGET is part of
+# this build (the tools are host-only and optional), else FALSE.
+function(bench_have_targets out)
+  set(${out} TRUE PARENT_SCOPE)
   foreach(library IN LISTS ARGN)
     if(NOT TARGET ${library})
-      return()
+      set(${out} FALSE PARENT_SCOPE)
     endif()
   endforeach()
+endfunction()
+
+# bench_program(NAME [LIBRARY...]): bench_NAME_ALLOCATOR from NAME.c, once
+# per allocator, also linked with the LIBRARY targets; skipped if one of them
+# is not part of this build.
+function(bench_program name)
+  bench_have_targets(have ${ARGN})
+  if(NOT have)
+    return()
+  endif()
   foreach(allocator IN LISTS BENCH_ALLOCATORS)
     set(target bench_${name}_${allocator})
     add_executable(${target} ${name}.c ${BENCH_ADAPTER_${allocator}})
@@ -92,11 +102,10 @@ endfunction()
 # needs no allocator of its own (such as a workload to record), also linked
 # with the LIBRARY targets; skipped if one of them is not part of this build.
 function(bench_single name)
-  foreach(library IN LISTS ARGN)
-    if(NOT TARGET ${library})
-      return()
-    endif()
-  endforeach()
+  bench_have_targets(have ${ARGN})
+  if(NOT have)
+    return()
+  endif()
   add_executable(bench_${name} ${name}.c)
   set_target_properties(bench_${name} PROPERTIES C_EXTENSIONS OFF)
   target_link_libraries(bench_${name} PRIVATE bench_common ${ARGN} poolheap_warnings)

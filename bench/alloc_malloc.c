@@ -1,6 +1,7 @@
 /* The allocator under test is whatever provides malloc in this process: the
  * C library's, or jemalloc or tcmalloc when the program is linked against
- * them. bench_alloc_describe names the library that really serves. */
+ * them. bench_alloc_describe names the library that really serves.
+ * (Preparing it: alloc_one_heap.c.) */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <stdio.h>
@@ -8,15 +9,6 @@
 #include <string.h>
 
 #include "bench_alloc.h"
-
-int bench_alloc_init(const bench_layout_t *layout, unsigned heaps) {
-    (void)layout, (void)heaps;
-    return 0;
-}
-
-void bench_alloc_select(unsigned index) {
-    (void)index;
-}
 
 void bench_alloc_describe(void) {
     Dl_info info;

@@ -1,17 +1,9 @@
-/* The allocator under test is mimalloc, through its own entry points. */
+/* The allocator under test is mimalloc, through its own entry points
+ * (preparing it: alloc_one_heap.c). */
 #include <mimalloc.h>
 #include <stdio.h>
 
 #include "bench_alloc.h"
-
-int bench_alloc_init(const bench_layout_t *layout, unsigned heaps) {
-    (void)layout, (void)heaps;
-    return 0;
-}
-
-void bench_alloc_select(unsigned index) {
-    (void)index;
-}
 
 void bench_alloc_describe(void) {
     printf("# allocator=%s mimalloc_version=%d\n", BENCH_ALLOCATOR, mi_version());

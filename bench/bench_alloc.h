@@ -2,7 +2,8 @@
  * allocator (bench/CMakeLists.txt): the same source linked with one of
  * alloc_poolheap.c, alloc_mimalloc.c or alloc_malloc.c (the C library's
  * malloc, or jemalloc or tcmalloc when the program is linked against them,
- * since they replace malloc). BENCH_ALLOCATOR names the build. */
+ * since they replace malloc); the last two with alloc_one_heap.c.
+ * BENCH_ALLOCATOR names the build. */
 #ifndef BENCH_ALLOC_H
 #define BENCH_ALLOC_H
 
