@@ -32,6 +32,18 @@ static void collect(void *context, const uint8_t *bytes, size_t length) {
     out->length += length;
 }
 
+/* Decodes what was drained into *trace; on failure the check fails, the
+ * reader's message is printed, and -1 is returned. */
+static int decode_checked(const drained_t *out, ph_trace_t *trace) {
+    char error[256];
+    int result = ph_trace_decode(out->bytes, out->length, "ring", trace, error, sizeof error);
+    CHECK_EQ(result, 0);
+    if (result != 0) {
+        TEST_PRINTF("%s\n", error);
+    }
+    return result;
+}
+
 static const poolheap_pool_config_t test_pools[] = {{16u, 64u}, {64u, 64u}};
 static _Alignas(64) unsigned char region[8192];
 static poolheap_runtime_t runtime;
@@ -65,10 +77,7 @@ static void a_full_ring_drops_new_records_and_says_so(void) {
     poolheap_trace_start(NULL);
 
     ph_trace_t trace;
-    char error[256];
-    int result = ph_trace_decode(out.bytes, out.length, "ring", &trace, error, sizeof error);
-    CHECK_EQ(result, 0);
-    if (result == 0) {
+    if (decode_checked(&out, &trace) == 0) {
         size_t kept = 0u;
         while (kept < trace.count && trace.events[kept].kind == PH_EVENT_ALLOC) {
             kept++;
@@ -120,12 +129,7 @@ static void records_stay_whole_with_threads_and_a_drainer(void) {
     poolheap_trace_start(NULL);
 
     ph_trace_t trace;
-    char error[256];
-    int result = ph_trace_decode(out.bytes, out.length, "ring", &trace, error, sizeof error);
-    CHECK_EQ(result, 0);
-    if (result != 0) {
-        TEST_PRINTF("%s\n", error);
-    } else {
+    if (decode_checked(&out, &trace) == 0) {
         size_t allocs = 0u, frees = 0u, fails = 0u;
         for (size_t i = 0; i < trace.count; i++) {
             allocs += trace.events[i].kind == PH_EVENT_ALLOC;
@@ -178,15 +182,10 @@ static void records_from_nested_handlers_stay_whole(void) {
     poolheap_trace_start(NULL);
 
     ph_trace_t trace;
-    char error[256];
-    int result = ph_trace_decode(out.bytes, out.length, "ring", &trace, error, sizeof error);
-    CHECK_EQ(result, 0);
-    if (result == 0) {
+    if (decode_checked(&out, &trace) == 0) {
         CHECK_EQ(trace.dropped, 0u);
         CHECK_EQ(trace.count, (size_t)ops + (size_t)signal_ops);
         ph_trace_free(&trace);
-    } else {
-        TEST_PRINTF("%s\n", error);
     }
     free(out.bytes);
 }
