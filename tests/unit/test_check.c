@@ -104,6 +104,21 @@ static void a_side_table_calling_a_free_block_live_is_found_in_debug(void) {
     check_verdicts(s.heap, 0, 1);
 }
 
+/* The side table's live entries must number the pool's live blocks. Block b
+ * (live) loses its entry, and the heap-wide requested bytes lose its bytes
+ * with it, so only the count of live entries tells. */
+static void a_side_table_missing_a_live_block_is_found_in_debug(void) {
+    scene_t s = busy_heap();
+    if (s.heap->requested == NULL) {
+        return; /* release configuration: no side table */
+    }
+    uint32_t b = s.heap->pools[POOL_16].first + 1u;
+    uint32_t bytes = s.heap->requested[b] & ~POOLHEAP_LIVE;
+    s.heap->requested[b] = 0u;
+    s.heap->state->requested_in_use -= bytes;
+    check_verdicts(s.heap, 0, 1);
+}
+
 int main(void) {
     RUN(a_sound_heap_passes_both_checks);
     RUN(a_full_heap_passes_both_checks);
@@ -115,5 +130,6 @@ int main(void) {
     RUN(in_use_disagreeing_with_the_free_list_is_found_by_the_deep_check);
     RUN(bytes_in_use_disagreeing_with_the_pools_is_found_by_the_deep_check);
     RUN(a_side_table_calling_a_free_block_live_is_found_in_debug);
+    RUN(a_side_table_missing_a_live_block_is_found_in_debug);
     return test_summary();
 }
