@@ -115,6 +115,12 @@ static void an_exhausted_heap_hands_over_to_the_c_library(void) {
 }
 
 static void with_oom_null_the_program_sees_null(void) {
+    if (COVERAGE_BUILD) {
+        /* gcov's counter dump, which runs in the runner after its report,
+         * allocates from the full heap, gets NULL and crashes. */
+        TEST_PRINTF("SKIP with POOLHEAP_OOM=null: coverage build\n");
+        return;
+    }
     char *env[] = {(char *)"LD_PRELOAD=" RUNNER_PATH, (char *)"POOLHEAP_CONFIG=runner_small.toml",
                    (char *)"POOLHEAP_OOM=null", NULL};
     CHECK_EQ(run(workload, env, "runner.err"), 4);
