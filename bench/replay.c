@@ -3,7 +3,7 @@
  *   bench_replay_ALLOCATOR --trace FILE [--name NAME] [--layout BxC,...]
  *                          [--events N]
  *
- * Reads the trace (tools/lib/trace_reader.h) and replays its events in
+ * Reads the trace (tools/trace/trace_reader.h) and replays its events in
  * order: allocations (calloc ones also zeroed, as calloc would), reallocs
  * and frees, writing the first byte of every new block as the program did.
  * Events that failed in the recorded run are skipped. The whole trace is
@@ -21,7 +21,7 @@
 #include "bench_options.h"
 #include "bench_timer.h"
 #include "poolheap/trace.h"
-#include "trace_reader.h"
+#include "trace/trace_reader.h"
 
 /* The most requested bytes live at once. */
 static uint64_t replay_peak_live(const ph_trace_t *trace) {

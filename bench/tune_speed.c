@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "replay.h"
-#include "tune.h"
+#include "trace/replay.h"
+#include "tune/tune.h"
 
 #define SIZES 200u
 #define MAX_LIVE 4000u

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "heap_config.h"
-#include "heap_layout.h"
-#include "toml.h"
+#include "config/heap_config.h"
+#include "config/heap_layout.h"
+#include "toml/toml.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

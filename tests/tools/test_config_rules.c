@@ -2,11 +2,11 @@
  * remainder rule, the layout rule, and "did you mean". */
 #include <string.h>
 
+#include "config/heap_layout.h"
+#include "config/pool_shares.h"
+#include "config/quantity.h"
 #include "harness.h"
-#include "heap_layout.h"
-#include "pool_shares.h"
-#include "quantity.h"
-#include "suggest.h"
+#include "toml/suggest.h"
 
 static uint64_t size_of(const char *text) {
     uint64_t v = 0u;

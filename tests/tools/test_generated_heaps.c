@@ -5,9 +5,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "config/heap_config.h"
+#include "config/heap_layout.h"
 #include "harness.h"
-#include "heap_config.h"
-#include "heap_layout.h"
 #include "poolheap.h"
 #include "poolheap_heaps.h"
 

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "toml.h"
+#include "toml/toml.h"
 
 static toml_value_t *parse(const char *text, toml_error_t *error) {
     return toml_parse(text, strlen(text), error);

@@ -24,7 +24,7 @@
 
 #include "harness.h"
 #include "poolheap/trace.h"
-#include "trace_reader.h"
+#include "trace/trace_reader.h"
 
 extern char **environ;
 

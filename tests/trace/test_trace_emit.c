@@ -9,7 +9,7 @@
 #include "harness.h"
 #include "poolheap.h"
 #include "poolheap/trace.h"
-#include "trace_reader.h"
+#include "trace/trace_reader.h"
 
 static const poolheap_pool_config_t test_pools[] = {{16u, 2u}, {32u, 2u}, {64u, 1u}};
 

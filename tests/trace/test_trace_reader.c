@@ -7,7 +7,7 @@
 
 #include "harness.h"
 #include "poolheap/trace.h"
-#include "trace_reader.h"
+#include "trace/trace_reader.h"
 
 /* A trace under construction. */
 typedef struct bytes {

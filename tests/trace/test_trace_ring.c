@@ -14,7 +14,7 @@
 #include "harness.h"
 #include "poolheap.h"
 #include "poolheap/trace.h"
-#include "trace_reader.h"
+#include "trace/trace_reader.h"
 
 /* Collects drained bytes. */
 typedef struct drained {

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "trace_events.h"
+#include "trace/trace_events.h"
 
 typedef struct random_trace_spec {
     size_t events;

@@ -4,7 +4,7 @@
 
 #include "harness.h"
 #include "random_trace.h"
-#include "replay.h"
+#include "trace/replay.h"
 
 #define A(obj, sz) \
     { .kind = PH_EVENT_ALLOC, .size = (sz), .align = 1u, .object = (obj) }

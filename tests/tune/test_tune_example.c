@@ -1,6 +1,6 @@
 /* The worked example of docs/tuning.md, figure by figure. */
 #include "harness.h"
-#include "tune.h"
+#include "tune/tune.h"
 
 #define A(o, s) \
     { .kind = PH_EVENT_ALLOC, .size = (s), .align = 1u, .object = (o) }

@@ -5,8 +5,8 @@
 
 #include "harness.h"
 #include "random_trace.h"
-#include "replay.h"
-#include "tune.h"
+#include "trace/replay.h"
+#include "tune/tune.h"
 
 static ph_trace_t traces[2];
 

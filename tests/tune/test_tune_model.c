@@ -8,9 +8,9 @@
 
 #include "harness.h"
 #include "random_trace.h"
-#include "replay.h"
-#include "tune_input.h"
-#include "tune_sim.h"
+#include "trace/replay.h"
+#include "tune/tune_input.h"
+#include "tune/tune_sim.h"
 
 static uint64_t seed;
 static unsigned cases;

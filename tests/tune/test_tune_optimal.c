@@ -19,8 +19,8 @@
 
 #include "harness.h"
 #include "random_trace.h"
-#include "replay.h"
-#include "tune.h"
+#include "trace/replay.h"
+#include "tune/tune.h"
 
 #define MAX_VALUES 16u
 #define BRUTE_CAPACITY 4096u

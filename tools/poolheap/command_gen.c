@@ -2,11 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "atomic_file.h"
-#include "codegen.h"
+#include "cli/cli.h"
 #include "commands.h"
-#include "config_input.h"
-#include "options.h"
+#include "config/config.h"
 
 static const char help[] =
     "Usage: poolheap gen FILE.toml -o DIR [--pointer-size 4|8]\n"

@@ -8,10 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/cli.h"
 #include "commands.h"
-#include "options.h"
-#include "pool_shares.h"
-#include "quantity.h"
+#include "config/config.h"
 
 static const char help[] = "Usage: poolheap layout --size SIZE --pools N [--pointer-size 4|8]\n"
                            "Print, as TOML that 'poolheap gen' accepts, a default heap of SIZE bytes in N pools:\n"

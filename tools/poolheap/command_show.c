@@ -1,12 +1,10 @@
 /* poolheap show FILE.toml [--svg OUT.svg] [--pointer-size 4|8] */
 #include <stdio.h>
 
-#include "atomic_file.h"
+#include "cli/cli.h"
 #include "commands.h"
-#include "config_input.h"
-#include "heap_layout.h"
-#include "heap_svg.h"
-#include "options.h"
+#include "config/config.h"
+#include "report/report.h"
 
 static const char help[] =
     "Usage: poolheap show FILE.toml [--svg OUT.svg] [--pointer-size 4|8]\n"

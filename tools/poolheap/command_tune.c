@@ -1,17 +1,16 @@
 /* poolheap tune TRACE... --pools N [--size S | --headroom P%] [--pointer-size 4|8] [-o FILE]
  *
- * Reads the traces, runs the tuner (tools/lib/tune.h, docs/tuning.md) and
+ * Reads the traces, runs the tuner (tools/tune/tune.h, docs/tuning.md) and
  * writes the layout as TOML that `poolheap gen` accepts. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
-#include "atomic_file.h"
+#include "cli/cli.h"
 #include "commands.h"
-#include "options.h"
-#include "quantity.h"
-#include "trace_reader.h"
-#include "tune.h"
+#include "config/config.h"
+#include "trace/trace.h"
+#include "tune/tune.h"
 
 #define PH_TUNE_MAX_TRACES 64u
 #define PH_TUNE_PROGRESS_EVENTS 1000000u /* stages are shown from this many events */

@@ -30,7 +30,7 @@
 #include <unistd.h>
 
 #include "bootstrap.h"
-#include "heap_config.h"
+#include "config/config.h"
 #include "poolheap.h"
 #include "real_alloc.h"
 

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "trace_events.h"
+#include "trace/trace.h"
 
 /* The largest number of size classes the tuner handles (the range peaks
  * take 4 * S^2 bytes: 64 MiB at the limit). */

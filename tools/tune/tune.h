@@ -1,4 +1,4 @@
-/* `poolheap tune`: the pool layout (blocks and capacities) that serves
+/* tools/tune, `poolheap tune`: the pool layout (blocks and capacities) that serves
  * heap traces with the smallest heap. docs/tuning.md explains the steps:
  *
  *   1. size classes from the traces (tune_input.h);
@@ -14,14 +14,17 @@
  *   6. less padding between pools (tune_pad.h), replayed again.
  * A layout the library replay rejects is never returned: step 4 or 5 then
  * falls back on the no-fallback optimum, which provably serves the traces
- * with any capacities at least its own. */
+ * with any capacities at least its own.
+ *
+ * May use: tools/trace (decoded traces, the replay) and the library. Reads
+ * no files and prints nothing: the command does. */
 #ifndef POOLHEAP_TOOLS_TUNE_H
 #define POOLHEAP_TOOLS_TUNE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "trace_events.h"
+#include "trace/trace.h"
 #include "tune_dp.h"
 
 typedef struct ph_tune_options {

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "commands.h"
+#include "cli.h"
 
 int ph_usage_error(const char *command, const char *format, ...) {
     va_list args;

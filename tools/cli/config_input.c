@@ -2,7 +2,7 @@
 
 #include <stdio.h>
 
-#include "commands.h"
+#include "cli.h"
 
 int ph_load_config(const char *path, const ph_target_t *target, ph_config_t *config) {
     char error[512];

@@ -2,7 +2,7 @@
 #ifndef POOLHEAP_TOOL_CONFIG_INPUT_H
 #define POOLHEAP_TOOL_CONFIG_INPUT_H
 
-#include "heap_config.h"
+#include "config/config.h"
 
 /* Loads and validates the TOML file `path` for `target`. Returns PH_EXIT_OK,
  * or prints the one-line "FILE:LINE:COL: message" to stderr and returns

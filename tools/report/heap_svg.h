@@ -6,7 +6,7 @@
 
 #include <stdio.h>
 
-#include "heap_config.h"
+#include "config/config.h"
 
 /* Writes the SVG document for `context` (a ph_config_t) to `out`; returns
  * 0, or -1 if writing failed. */

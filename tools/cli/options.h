@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "heap_config.h"
+#include "config/config.h"
 
 /* One option that takes a value: --NAME VALUE, --NAME=VALUE or -L VALUE. */
 typedef struct ph_option {

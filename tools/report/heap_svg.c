@@ -2,7 +2,7 @@
  * legend below it in columns; all sizes in pixels. */
 #include "heap_svg.h"
 
-#include "heap_layout.h"
+#include "config/config.h"
 
 #define WIDTH 960.0
 #define MARGIN 24.0

@@ -10,8 +10,7 @@
 #include "heap_layout.h"
 #include "pool_shares.h"
 #include "quantity.h"
-#include "suggest.h"
-#include "toml.h"
+#include "toml/toml.h"
 
 #define MAX_FILE_BYTES (16u * 1024u * 1024u)
 

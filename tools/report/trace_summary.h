@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "trace_events.h"
+#include "trace/trace.h"
 
 typedef struct ph_size_row {
     uint32_t size;        /* requested bytes */

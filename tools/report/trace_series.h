@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "poolheap.h"
-#include "trace_events.h"
+#include "trace/trace.h"
 
 typedef struct ph_trace_series {
     size_t columns; /* samples along the trace, each covering events / columns events */

@@ -1,4 +1,4 @@
-/* A reader for the part of TOML 1.0 that configuration files use, into a
+/* tools/toml: a reader for the part of TOML 1.0 that configuration files use, into a
  * small tree of values (a DOM).
  *
  * Accepted: tables, arrays of tables, dotted and quoted keys, basic and
@@ -10,12 +10,18 @@
  * keys, anything added to an inline table or to a static array are errors.
  * Rejected with "... not supported": offset and local dates and times.
  *
- * No global state: every call works on its own input and tree. */
+ * No global state: every call works on its own input and tree.
+ *
+ * Owns: the reader and its tree (this header), and the "did you mean"
+ * suggestion for a misspelt key (suggest.h). Knows nothing of heaps; uses
+ * the C library only. */
 #ifndef POOLHEAP_TOOLS_TOML_H
 #define POOLHEAP_TOOLS_TOML_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "suggest.h"
 
 typedef enum toml_type { TOML_STRING = 1, TOML_INTEGER, TOML_FLOAT, TOML_BOOLEAN, TOML_ARRAY, TOML_TABLE } toml_type_t;
 

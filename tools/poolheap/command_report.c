@@ -4,16 +4,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "atomic_file.h"
+#include "cli/cli.h"
 #include "commands.h"
-#include "config_input.h"
-#include "heap_config.h"
-#include "options.h"
-#include "replay.h"
-#include "report_svg.h"
-#include "trace_reader.h"
-#include "trace_series.h"
-#include "trace_summary.h"
+#include "config/config.h"
+#include "report/report.h"
+#include "trace/trace.h"
 
 #define SVG_COLUMNS 800u
 #define PROGRESS_EVENTS 4000000u    /* progress on stderr from this many events... */

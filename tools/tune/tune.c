@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "replay.h"
+#include "trace/trace.h"
 #include "tune_fit.h"
 #include "tune_input.h"
 #include "tune_pad.h"
