@@ -10,8 +10,13 @@ set(CMAKE_SYSTEM_PROCESSOR arm)
 
 set(POOLHEAP_CORE cortex-m3 CACHE STRING "Cortex-M core: cortex-m0, cortex-m0plus, cortex-m3, cortex-m4f, cortex-m33")
 set_property(CACHE POOLHEAP_CORE PROPERTY STRINGS cortex-m0 cortex-m0plus cortex-m3 cortex-m4f cortex-m33)
-# try_compile projects read this file again and need the core too.
-list(APPEND CMAKE_TRY_COMPILE_PLATFORM_VARIABLES POOLHEAP_CORE)
+# The C library: newlib (Debian's libnewlib-arm-none-eabi) or picolibc
+# (picolibc-arm-none-eabi, through its GCC specs file). docs/cortex-m.md says
+# what the port and the malloc glue do differently for picolibc.
+set(POOLHEAP_LIBC newlib CACHE STRING "C library: newlib or picolibc")
+set_property(CACHE POOLHEAP_LIBC PROPERTY STRINGS newlib picolibc)
+# try_compile projects read this file again and need the core and C library too.
+list(APPEND CMAKE_TRY_COMPILE_PLATFORM_VARIABLES POOLHEAP_CORE POOLHEAP_LIBC)
 
 # QEMU 7.2's only Cortex-M0 board (microbit) has 16 KB of RAM, too little
 # for the unit tests' heaps, so ARMv6-M programs run on mps2-an385: the
@@ -31,6 +36,13 @@ elseif(POOLHEAP_CORE STREQUAL "cortex-m33")
   set(POOLHEAP_QEMU_MACHINE mps2-an505)
 else()
   message(FATAL_ERROR "POOLHEAP_CORE: unknown core '${POOLHEAP_CORE}'")
+endif()
+if(POOLHEAP_LIBC STREQUAL "picolibc")
+  # In the flags, not in the link options only: the specs file also puts
+  # picolibc's headers first on the include path.
+  string(APPEND core_flags " --specs=picolibc.specs")
+elseif(NOT POOLHEAP_LIBC STREQUAL "newlib")
+  message(FATAL_ERROR "POOLHEAP_LIBC: unknown C library '${POOLHEAP_LIBC}' (newlib or picolibc)")
 endif()
 
 set(CMAKE_C_COMPILER arm-none-eabi-gcc)

@@ -8,6 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__PICOLIBC__)
+#include <picotls.h>
+#endif
+
 #include "semihosting.h"
 
 int main(void);
@@ -16,7 +20,7 @@ void default_handler(void);
 
 /* Symbols the linker script defines. */
 extern uint32_t __stack_top[];
-extern unsigned char __data_load[], __data_start[], __data_end[], __bss_start[], __bss_end[];
+extern unsigned char __data_load[], __data_start[], __data_end[], __bss_start[], __bss_end[], __tls_base[];
 
 #define WEAK_HANDLER(name) void name(void) __attribute__((weak, alias("default_handler")))
 WEAK_HANDLER(NMI_Handler);
@@ -99,6 +103,12 @@ void Reset_Handler(void) {
      * constructors to run.) */
     memcpy(__data_start, __data_load, (size_t)(__data_end - __data_start));
     memset(__bss_start, 0, (size_t)(__bss_end - __bss_start));
+#if defined(__PICOLIBC__)
+    /* picolibc's errno is thread-local: give the one thread its block
+     * (sections.ld) before any library call can set errno. */
+    _init_tls(__tls_base);
+    _set_tls(__tls_base);
+#endif
     exit(main()); /* exit flushes stdio, then _exit ends QEMU with the status */
 }
 

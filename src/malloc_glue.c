@@ -3,11 +3,14 @@
  * library of its own, linked only by programs that want it. */
 #include <errno.h>
 #include <stddef.h>
-#include <stdlib.h> /* also defines __NEWLIB__ when the C library is newlib */
+#include <stdlib.h> /* also defines __NEWLIB__ (newlib, picolibc) and __PICOLIBC__ */
 
 #include "poolheap/malloc.h"
 
-#if defined(__NEWLIB__)
+/* picolibc defines __NEWLIB__ too, but has no reentrancy structure and no
+ * _malloc_r family: its own code calls malloc and free. */
+#if defined(__NEWLIB__) && !defined(__PICOLIBC__)
+#define PH_NEWLIB_REENT 1
 #include <reent.h>
 #endif
 
@@ -107,7 +110,19 @@ size_t malloc_usable_size(void *pointer) {
     return poolheap_usable_size(poolheap_global, pointer);
 }
 
-#if defined(__NEWLIB__)
+#if defined(__PICOLIBC__)
+/* picolibc defines cfree (the old name of free) in the object file of its own
+ * free: a program calling cfree would link picolibc's allocator next to this
+ * one and fail with duplicate symbols. (Its reallocarray, reallocf, valloc and
+ * pvalloc call the functions above and need nothing.) */
+void cfree(void *pointer);
+
+void cfree(void *pointer) {
+    poolheap_free(poolheap_global, pointer);
+}
+#endif
+
+#if defined(PH_NEWLIB_REENT)
 /* newlib's own code (stdio, strdup, ...) calls these directly with the
  * calling thread's reentrancy structure, whose errno they set. */
 #ifdef _REENT_ERRNO
