@@ -1,5 +1,5 @@
 /* picolibc targets (the Cortex-M runs in QEMU): with the malloc glue linked,
- * picolibc's own allocations (strdup, asprintf, reallocarray) use the heap,
+ * picolibc's own allocations (asprintf, reallocarray) use the heap,
  * its cfree does not drag its own allocator in, and failures set errno,
  * which picolibc keeps in thread-local storage (port/startup.c sets it up). */
 #define _DEFAULT_SOURCE /* asprintf, reallocarray and cfree are not ISO C */
@@ -19,13 +19,6 @@
     X(h, 256, 4)
 POOLHEAP_DEFINE(picolibc_heap, 16 * 32 + 64 * 8 + 256 * 4, PICOLIBC_POOLS);
 POOLHEAP_GLOBAL(picolibc_heap);
-
-static void strdup_copies_into_the_heap(void) {
-    char *copy = strdup("picolibc");
-    CHECK(poolheap_owns(&picolibc_heap, copy));
-    CHECK(copy != NULL && strcmp(copy, "picolibc") == 0);
-    free(copy);
-}
 
 static void asprintf_builds_its_string_in_the_heap(void) {
     char *text = NULL;
@@ -70,7 +63,6 @@ static void everything_returned(void) {
 }
 
 int main(void) {
-    RUN(strdup_copies_into_the_heap);
     RUN(asprintf_builds_its_string_in_the_heap);
     RUN(reallocarray_grows_in_the_heap_and_refuses_overflow);
     RUN(failure_sets_the_thread_local_errno);
