@@ -137,19 +137,19 @@ const toml_value_t *toml_get(const toml_value_t *table, const char *key) {
 const char *toml_type_name(toml_type_t type) {
     switch (type) {
     case TOML_STRING:
-        return "string";
+        return "a string";
     case TOML_INTEGER:
-        return "integer";
+        return "an integer";
     case TOML_FLOAT:
-        return "float";
+        return "a float";
     case TOML_BOOLEAN:
-        return "boolean";
+        return "a boolean";
     case TOML_ARRAY:
-        return "array";
+        return "an array";
     case TOML_TABLE:
-        return "table";
+        return "a table";
     }
-    return "value";
+    return "a value";
 }
 
 /* ---- Keys ------------------------------------------------------------------ */

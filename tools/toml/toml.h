@@ -88,7 +88,7 @@ void toml_free(toml_value_t *root);
  * table, or has no such key. Time: linear in the table's size. */
 const toml_value_t *toml_get(const toml_value_t *table, const char *key);
 
-/* A word for the type, as used in messages: "string", "integer", ... */
+/* The type with its article, as used in messages: "a string", "an integer", ... */
 const char *toml_type_name(toml_type_t type);
 
 #endif /* POOLHEAP_TOOLS_TOML_H */
