@@ -96,7 +96,7 @@ static int read_bytes(const loader_t *l, const toml_value_t *v, const char *what
         return 0;
     }
     if (v->type != TOML_STRING) {
-        return report(l, v->position, "%s must be an integer or a string such as \"10K\", not a %s", what,
+        return report(l, v->position, "%s must be an integer or a string such as \"10K\", not %s", what,
                       toml_type_name(v->type));
     }
     int r = ph_parse_size(v->as.string.data, out);
@@ -168,7 +168,7 @@ static int read_capacity(const loader_t *l, const toml_value_t *v, ph_pool_reque
 static int read_pool(const loader_t *l, const toml_value_t *v, pool_source_t *out) {
     static const char *const known[] = {"block", "capacity"};
     if (v->type != TOML_TABLE) {
-        return report(l, v->position, "each pool must be a table such as { block = 8, capacity = 16 }, not a %s",
+        return report(l, v->position, "each pool must be a table such as { block = 8, capacity = 16 }, not %s",
                       toml_type_name(v->type));
     }
     *out = (pool_source_t){.at = v->position};
@@ -217,6 +217,8 @@ static int check_total(const loader_t *l, const char *heap, uint64_t size, toml_
                           text);
         }
     }
+    /* Shared-out capacities fit in 32 bits: the size (checked before) is below
+     * 2^32 bytes and a block at least a pointer. */
     uint64_t total = ph_resolve_shares(size, requests, count);
     for (size_t i = 0u; i < count; i++) {
         pools[i].request.capacity = requests[i].capacity;
@@ -226,10 +228,6 @@ static int check_total(const loader_t *l, const char *heap, uint64_t size, toml_
             return report(l, pools[i].capacity_at,
                           "capacity \"%s\" of heap '%s' gives no block of %u bytes; raise the share or the size", text,
                           heap, requests[i].block);
-        }
-        if (requests[i].capacity > UINT32_MAX) {
-            return report(l, pools[i].capacity_at, "capacity of block %u comes to more than 2^32 - 1 blocks",
-                          requests[i].block);
         }
     }
     if (total != size) {
@@ -488,7 +486,7 @@ int ph_config_parse(const char *text, size_t length, const char *name, const ph_
     if (heap == NULL) {
         r = report(&l, (toml_position_t){1u, 1u}, "no [heap] table: add [heap] or [heap.NAME] with size and pools");
     } else if (heap->type != TOML_TABLE) {
-        r = report(&l, heap->position, "heap must be a table ([heap] or [heap.NAME]), not a %s",
+        r = report(&l, heap->position, "heap must be a table ([heap] or [heap.NAME]), not %s",
                    toml_type_name(heap->type));
     } else {
         r = read_heaps(&l, heap, out);
