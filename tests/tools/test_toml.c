@@ -182,6 +182,11 @@ static const struct rejected {
     {"# bell \x07\n", 1, 8, "control character in a comment"},
     {"a = 1 # ok\n\xE2\x82\xAC = 1\n", 2, 1,
      "'?' cannot start a key (quote keys that are not letters, digits, '_' or '-')"},
+    {"[[a]\n", 1, 4, "expected ']]' to close the table header"},
+    {"a = 1\n\rb = 2\n", 2, 1, "bare carriage return"},
+    {"s = \"\"\"a\rb\"\"\"\n", 1, 9, "bare carriage return in a string"},
+    {"s = \"\"\"a\\ b\"\"\"\n", 1, 11, "only whitespace may follow a line-ending backslash"},
+    {"t = { a = 1 b = 2 }\n", 1, 13, "expected ',' or '}' in an inline table (which must stay on one line)"},
 };
 
 static void every_rejected_document_names_the_problem_and_its_place(void) {
