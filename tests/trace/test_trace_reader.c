@@ -101,6 +101,42 @@ static void bad_records_are_rejected_at_their_offset(void) {
     expect(&b, "t: byte 8: failed operation 5 is not an allocation");
 }
 
+/* A FREE record whose address is the varint of nine 0xFF bytes and `last`. */
+static void free_with_ten_byte_varint(bytes_t *b, uint8_t last) {
+    start(b, 8u, 0u);
+    b->data[b->length++] = POOLHEAP_TRACE_FREE;
+    memset(b->data + b->length, 0xFF, 9u);
+    b->length += 9u;
+    b->data[b->length++] = last;
+}
+
+/* Each field at the edge of its range: the last value accepted and the
+ * first rejected. */
+static void each_field_is_checked_at_its_limit(void) {
+    bytes_t b;
+    free_with_ten_byte_varint(&b, 1u); /* 2^64 - 1: the largest varint */
+    expect(&b, "t: byte 8: free of address 0xffffffffffffffff which is not live");
+    free_with_ten_byte_varint(&b, 2u); /* bit 64: would be silently dropped */
+    expect(&b, "t: byte 18: varint exceeds 64 bits");
+    start(&b, 4u, 0u);
+    add(&b, POOLHEAP_TRACE_ALLOC, 8u, 1u, 0xFFFFFFFFu, 0u);
+    add(&b, POOLHEAP_TRACE_REALLOC, 8u, 1u, 0x1000u, 0x100000000u); /* the old address too wide */
+    expect(&b, "t: byte 16: address 0x100000000 wider than the trace's pointer size");
+    start(&b, 8u, 0u);
+    add(&b, POOLHEAP_TRACE_ALLOC, 8u, 1u, 0x1000u, 0u); /* 4 bytes */
+    add(&b, POOLHEAP_TRACE_REALLOC, 16u, 1u, 0u, 0x1000u);
+    expect(&b, "t: byte 12: reallocation to address 0");
+    start(&b, 8u, 0u);
+    add(&b, POOLHEAP_TRACE_ALIGNED, 8u, 0u, 0x10u, 0u);
+    expect(&b, "t: byte 8: alignment 0 is not a power of two");
+    start(&b, 8u, 0u);
+    add(&b, POOLHEAP_TRACE_FAIL, 8u, 1u, 0u, 0u); /* operation 0: below the allocations */
+    expect(&b, "t: byte 8: failed operation 0 is not an allocation");
+    start(&b, 8u, 0u);
+    add(&b, POOLHEAP_TRACE_FAIL, 8u, 1u, 0u, POOLHEAP_TRACE_REALLOC); /* the last allocation: accepted */
+    expect(&b, NULL);
+}
+
 static void contradicting_records_are_rejected(void) {
     bytes_t b;
     start(&b, 8u, 0u);
@@ -197,6 +233,7 @@ static void a_missing_file_is_an_error(void) {
 int main(void) {
     RUN(bad_headers_are_rejected_at_their_field);
     RUN(bad_records_are_rejected_at_their_offset);
+    RUN(each_field_is_checked_at_its_limit);
     RUN(contradicting_records_are_rejected);
     RUN(every_truncation_is_an_error_or_a_record_boundary);
     RUN(after_dropped_records_the_gaps_are_tolerated);

@@ -47,11 +47,13 @@ static int ph_fail_at(ph_decoder_t *d, size_t offset, const char *format, ...) {
 
 static int ph_get_varint(ph_decoder_t *d, uint64_t *value) {
     uint64_t v = 0u;
-    for (unsigned shift = 0u; shift < 70u; shift += 7u) {
+    for (unsigned shift = 0u;; shift += 7u) {
         if (d->at >= d->size) {
             return ph_fail_at(d, d->record, "truncated record");
         }
         uint8_t byte = d->data[d->at++];
+        /* The tenth byte holds bit 63 alone, and no continuation: so this
+         * loop ends by the tenth byte. */
         if (shift == 63u && byte > 1u) {
             return ph_fail_at(d, d->at - 1u, "varint exceeds 64 bits");
         }
@@ -61,7 +63,6 @@ static int ph_get_varint(ph_decoder_t *d, uint64_t *value) {
             return 0;
         }
     }
-    return ph_fail_at(d, d->at - 1u, "varint exceeds 64 bits");
 }
 
 static int ph_get_address(ph_decoder_t *d, uint64_t *address) {
