@@ -20,7 +20,7 @@ typedef struct ph_trace_summary {
     ph_size_row_t *rows; /* by increasing size */
     size_t row_count;
     uint64_t peak_bytes; /* most requested bytes live at once */
-    size_t peak_event;   /* index of the event that reached it */
+    size_t peak_event;   /* index of the first event that reached it */
     uint32_t largest;    /* largest request (failed ones included) */
     uint64_t failures;   /* FAIL events: requests the recorded run refused */
 } ph_trace_summary_t;
