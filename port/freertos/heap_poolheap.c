@@ -1,0 +1,160 @@
+/* FreeRTOS's memory management (portable.h) on a poolheap heap: the file a
+ * FreeRTOS project lists instead of heap_4.c. poolheap_freertos.h says how
+ * to name the heap; docs/freertos.md compares it with heap_4.
+ *
+ * No scheduler suspension and no critical section: the pools are lock-free
+ * (poolheap.h), so pvPortMalloc, pvPortCalloc and vPortFree are callable
+ * from tasks and from any interrupt handler, including handlers above
+ * configMAX_SYSCALL_INTERRUPT_PRIORITY, which FreeRTOS never masks. Each
+ * call takes time bounded by the number of pools.
+ *
+ * The figures (xPortGetFreeHeapSize, vPortGetHeapStats) are computed from
+ * the pools' statistics, so they need the library's statistics
+ * (POOLHEAP_STATS, on by default); without them every pool reads as empty.
+ * They cost O(pools) each, and may be called from interrupt handlers too. */
+#include <stddef.h>
+
+#include "FreeRTOS.h"
+#include "poolheap_freertos.h"
+
+#if configSUPPORT_DYNAMIC_ALLOCATION == 0
+#error "heap_poolheap.c serves dynamic allocation: set configSUPPORT_DYNAMIC_ALLOCATION to 1"
+#endif
+
+/* What every FreeRTOS allocation gets: a block aligned to portBYTE_ALIGNMENT
+ * (8 on Cortex-M), as heap_4 guarantees. */
+#define PH_FREERTOS_ALIGNMENT ((size_t)portBYTE_ALIGNMENT)
+
+static void *ph_freertos_result(void *block, size_t size) {
+    traceMALLOC(block, size);
+#if configUSE_MALLOC_FAILED_HOOK == 1
+    if (block == NULL) {
+        vApplicationMallocFailedHook();
+    }
+#endif
+    (void)size; /* when traceMALLOC is empty */
+    return block;
+}
+
+/* Allocates from the smallest pool whose block fits xWantedSize and is
+ * aligned to portBYTE_ALIGNMENT, falling back to larger such pools
+ * (poolheap_alloc_aligned: pools whose blocks are less aligned are left to
+ * other users of the heap, such as the malloc glue). Size 0 gets a block of
+ * the smallest such pool (heap_4 returns NULL). On failure calls
+ * vApplicationMallocFailedHook when configUSE_MALLOC_FAILED_HOOK is 1, and
+ * returns NULL. traceMALLOC receives the requested size. */
+void *pvPortMalloc(size_t xWantedSize) {
+    return ph_freertos_result(poolheap_alloc_aligned(poolheap_freertos_heap, xWantedSize, PH_FREERTOS_ALIGNMENT),
+                              xWantedSize);
+}
+
+/* As pvPortMalloc for xNum * xSize bytes, zeroed; NULL (and the hook) when
+ * the product overflows or no pool can serve it. */
+void *pvPortCalloc(size_t xNum, size_t xSize) {
+    return ph_freertos_result(poolheap_calloc_aligned(poolheap_freertos_heap, xNum, xSize, PH_FREERTOS_ALIGNMENT),
+                              xNum * xSize);
+}
+
+/* Returns the block to its pool; NULL is a no-op. A pointer the heap does
+ * not own is reported to the heap's error hook and ignored (poolheap_free).
+ * traceFREE receives the block size, as with heap_4. */
+void vPortFree(void *pv) {
+    if (pv != NULL) {
+        traceFREE(pv, poolheap_usable_size(poolheap_freertos_heap, pv));
+    }
+    poolheap_free(poolheap_freertos_heap, pv);
+}
+
+/* Nothing to prepare: a heap whose state is zero is ready (poolheap.h). */
+void vPortInitialiseBlocks(void) {
+}
+
+/* Returns every block to its pool and zeroes the statistics, for a restart
+ * of the scheduler (portable.h). Not while anything else uses the heap. */
+void vPortHeapResetState(void) {
+    poolheap_reset(poolheap_freertos_heap);
+}
+
+/* What the figures below are computed from, summed over the pools. */
+typedef struct {
+    size_t free_bytes;     /* block * (capacity - in_use) */
+    size_t min_free_bytes; /* block * (capacity - peak) */
+    size_t free_blocks;    /* capacity - in_use */
+    size_t largest_free;   /* block size of the largest pool with a free block, else 0 */
+    size_t smallest_free;  /* block size of the smallest pool with a free block, else 0 */
+    size_t allocations;    /* served */
+    size_t frees;          /* served - in_use: every block served is in use or was freed */
+} ph_freertos_totals_t;
+
+static void ph_freertos_totals(ph_freertos_totals_t *totals) {
+    const poolheap_t *heap = poolheap_freertos_heap;
+    *totals = (ph_freertos_totals_t){0};
+    for (unsigned i = 0; i < heap->pool_count; i++) {
+        poolheap_pool_stats_t pool;
+        poolheap_pool_stats(heap, i, &pool);
+        size_t free_blocks = pool.capacity - pool.in_use;
+        totals->free_bytes += (size_t)pool.block * free_blocks;
+        totals->min_free_bytes += (size_t)pool.block * (pool.capacity - pool.peak);
+        totals->free_blocks += free_blocks;
+        if (free_blocks != 0u) {
+            totals->largest_free = pool.block; /* pools are sorted by block size */
+            if (totals->smallest_free == 0u) {
+                totals->smallest_free = pool.block;
+            }
+        }
+        totals->allocations += pool.served;
+        totals->frees += pool.served - pool.in_use;
+    }
+}
+
+/* The bytes of all free blocks, in every pool. A request can be served only
+ * by a pool whose block fits it, so (unlike heap_4's figure) this says
+ * nothing about the largest request that would succeed: see
+ * xSizeOfLargestFreeBlockInBytes. */
+size_t xPortGetFreeHeapSize(void) {
+    ph_freertos_totals_t totals;
+    ph_freertos_totals(&totals);
+    return totals.free_bytes;
+}
+
+/* Sum over the pools of block * (capacity - high-water mark): the free bytes
+ * if every pool had reached its peak at the same moment. A lower bound on the
+ * least xPortGetFreeHeapSize ever returned (equal when the peaks coincide),
+ * and the figure that matters for pools: a pool at its peak had no block
+ * left only if that pool's term is 0. */
+size_t xPortGetMinimumEverFreeHeapSize(void) {
+    ph_freertos_totals_t totals;
+    ph_freertos_totals(&totals);
+    return totals.min_free_bytes;
+}
+
+/* The high-water marks it would reset are the pools' statistics, which only
+ * vPortHeapResetState (poolheap_reset) clears, together with everything
+ * else: this function leaves them, so the minimum stays the minimum since
+ * start-up. (FreeRTOS itself never calls it.) */
+void xPortResetHeapMinimumEverFreeHeapSize(void) {
+}
+
+/* Fills *pxHeapStats from the pools, in O(pools):
+ * - xAvailableHeapSpaceInBytes: as xPortGetFreeHeapSize;
+ * - xSizeOfLargestFreeBlockInBytes: the block size of the largest pool with a
+ *   free block (any request up to it succeeds, by fallback if need be);
+ * - xSizeOfSmallestFreeBlockInBytes: the block size of the smallest pool
+ *   with a free block;
+ * - xNumberOfFreeBlocks: free blocks over all pools;
+ * - xMinimumEverFreeBytesRemaining: as xPortGetMinimumEverFreeHeapSize;
+ * - xNumberOfSuccessfulAllocations: blocks the pools have served;
+ * - xNumberOfSuccessfulFrees: of those, the ones returned since.
+ * The last two count since start-up or vPortHeapResetState; the counters are
+ * 32-bit and wrap. With every pool full, the block sizes read 0. */
+void vPortGetHeapStats(HeapStats_t *pxHeapStats) {
+    ph_freertos_totals_t totals;
+    ph_freertos_totals(&totals);
+    pxHeapStats->xAvailableHeapSpaceInBytes = totals.free_bytes;
+    pxHeapStats->xSizeOfLargestFreeBlockInBytes = totals.largest_free;
+    pxHeapStats->xSizeOfSmallestFreeBlockInBytes = totals.smallest_free;
+    pxHeapStats->xNumberOfFreeBlocks = totals.free_blocks;
+    pxHeapStats->xMinimumEverFreeBytesRemaining = totals.min_free_bytes;
+    pxHeapStats->xNumberOfSuccessfulAllocations = totals.allocations;
+    pxHeapStats->xNumberOfSuccessfulFrees = totals.frees;
+}

@@ -1,0 +1,38 @@
+/* The instruction-counting variant of the workload (POOLHEAP_FREERTOS_COUNT,
+ * scripts/freertos-compare): the program is linked with --wrap for
+ * pvPortMalloc and vPortFree, so every call the kernel and the workload make
+ * passes through these wrappers, which call a begin marker before the real
+ * function and mark_end after it. The script counts the instructions QEMU
+ * executes from the begin marker's return to mark_end's entry (call
+ * overhead included, about 4 instructions), leaving out interrupt handlers;
+ * a call during which the scheduler switched tasks is not counted. */
+#include <stddef.h>
+#include <stdint.h>
+
+static volatile uint32_t marker_sink;
+#define MARKER(name, value)                     \
+    __attribute__((noinline)) void name(void);  \
+    __attribute__((noinline)) void name(void) { \
+        marker_sink = (value);                  \
+    }
+MARKER(mark_end, 0u)
+MARKER(mark_malloc, 1u)
+MARKER(mark_free, 2u)
+
+void *__real_pvPortMalloc(size_t size);
+void __real_vPortFree(void *block);
+void *__wrap_pvPortMalloc(size_t size);
+void __wrap_vPortFree(void *block);
+
+void *__wrap_pvPortMalloc(size_t size) {
+    mark_malloc();
+    void *block = __real_pvPortMalloc(size);
+    mark_end();
+    return block;
+}
+
+void __wrap_vPortFree(void *block) {
+    mark_free();
+    __real_vPortFree(block);
+    mark_end();
+}

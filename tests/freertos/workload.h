@@ -1,0 +1,34 @@
+/* What the FreeRTOS workload (workload.c) needs from the heap under test:
+ * heap_poolheap_checks.c for poolheap, heap_4_checks.c for heap_4. */
+#ifndef FREERTOS_WORKLOAD_H
+#define FREERTOS_WORKLOAD_H
+
+#include <stdint.h>
+
+/* What the heap holds when the workload starts (the kernel's own objects,
+ * the supervisor task), to compare the end with. */
+typedef struct workload_baseline {
+    uint32_t live_blocks; /* successful pvPortMalloc calls minus vPortFree calls */
+    uint32_t free_bytes;  /* xPortGetFreeHeapSize */
+    uint32_t in_use[64];  /* poolheap: blocks in use per pool */
+} workload_baseline_t;
+
+/* Calls counted by the trace hooks (FreeRTOSConfig.h), from tasks and the
+ * interrupt handler. */
+typedef struct workload_calls {
+    uint32_t mallocs; /* successful pvPortMalloc and pvPortCalloc */
+    uint32_t frees;   /* vPortFree of a block */
+} workload_calls_t;
+
+/* Records the baseline. Called by the supervisor before the workload. */
+void workload_heap_baseline(workload_baseline_t *baseline, const workload_calls_t *calls);
+
+/* With the workload over and the scheduler suspended: the heap's own checks,
+ * nothing leaked against the baseline, vPortGetHeapStats against the pools
+ * and the counted calls. Prints what fails; returns the number of failures. */
+unsigned workload_heap_check(const workload_baseline_t *baseline, const workload_calls_t *calls);
+
+/* The heap's name, for the report line. */
+extern const char workload_heap_name[];
+
+#endif /* FREERTOS_WORKLOAD_H */
