@@ -9,12 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-static volatile uint32_t marker_sink;
-#define MARKER(name, value)                     \
-    __attribute__((noinline)) void name(void);  \
-    __attribute__((noinline)) void name(void) { \
-        marker_sink = (value);                  \
-    }
+#include "markers.h"
+
+volatile uint32_t marker_sink;
 MARKER(mark_end, 0u)
 MARKER(mark_malloc, 1u)
 MARKER(mark_free, 2u)

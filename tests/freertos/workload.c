@@ -84,12 +84,11 @@ static volatile int stopping;
 static volatile uint32_t timer_callbacks;
 static workload_calls_t calls;
 
+/* A 32-bit linear congruential generator, its high half folded into the low
+ * bits (whose period is short on their own). */
 static uint32_t next_random(uint32_t *state) {
-    uint32_t x = *state;
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    return *state = x;
+    *state = *state * 1664525u + 1013904223u;
+    return *state ^ (*state >> 16);
 }
 
 _Noreturn static void fail(const char *what, const char *file, int line) {
@@ -285,30 +284,17 @@ static uint32_t stream_step(uint32_t r) {
     return 2u;
 }
 
+/* A worker's step: one of these (5 in 8), or a direct allocation or free. */
+static uint32_t (*const kernel_steps[])(uint32_t) = {child_step, queue_step, semaphore_step, timer_step, stream_step};
+#define KERNEL_STEPS (sizeof kernel_steps / sizeof kernel_steps[0])
+
 static void worker_task(void *parameter) {
     worker_t *self = parameter;
     for (uint32_t step = 1; !stopping; step++) {
-        uint32_t r = next_random(&self->random), made;
-        switch (r % 8u) {
-        case 0:
-            made = child_step(r >> 3);
-            break;
-        case 1:
-            made = queue_step(r >> 3);
-            break;
-        case 2:
-            made = semaphore_step(r >> 3);
-            break;
-        case 3:
-            made = timer_step(r >> 3);
-            break;
-        case 4:
-            made = stream_step(r >> 3);
-            break;
-        default:
-            made = slot_step(&self->slots, &self->random, MAX_REQUEST);
-            break;
-        }
+        uint32_t r = next_random(&self->random);
+        uint32_t kind = r % 8u;
+        uint32_t made =
+            kind < KERNEL_STEPS ? kernel_steps[kind](r >> 3) : slot_step(&self->slots, &self->random, MAX_REQUEST);
         self->operations += made;
         if (step % STEPS_PER_DELAY == 0u) {
             vTaskDelay(1);

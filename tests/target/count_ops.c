@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "markers.h"
 #include "poolheap.h"
 #include "poolheap/define.h"
 
@@ -41,12 +42,7 @@ POOLHEAP_DEFINE(count_heap, (8 + 16 + 32 + 64 + 128 + 304) * 64, COUNT_POOLS);
     X(h, 32, 1)
 POOLHEAP_DEFINE(small_heap, 8 + 16 + 32, SMALL_POOLS);
 
-static volatile uint32_t marker_sink;
-#define MARKER(name, value)                     \
-    __attribute__((noinline)) void name(void);  \
-    __attribute__((noinline)) void name(void) { \
-        marker_sink = (value);                  \
-    }
+volatile uint32_t marker_sink;
 MARKER(mark_end, 0u)
 MARKER(mark_alloc_fast, 1u)
 MARKER(mark_alloc_fallback, 2u)
