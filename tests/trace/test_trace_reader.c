@@ -110,6 +110,32 @@ static void free_with_ten_byte_varint(bytes_t *b, uint8_t last) {
     b->data[b->length++] = last;
 }
 
+/* Records (op, size, align, address, old address) and the outcome. */
+static const struct field_case {
+    unsigned pointer_size;
+    size_t count;
+    struct {
+        unsigned op;
+        uint64_t size, align, address, old;
+    } records[2];
+    const char *expected; /* NULL: accepted */
+} field_cases[] = {
+    {4u,
+     2u, /* a 4-byte trace: the last address accepted, then an old address too wide */
+     {{POOLHEAP_TRACE_ALLOC, 8u, 1u, 0xFFFFFFFFu, 0u}, {POOLHEAP_TRACE_REALLOC, 8u, 1u, 0x1000u, 0x100000000u}},
+     "t: byte 16: address 0x100000000 wider than the trace's pointer size"},
+    {8u,
+     2u, /* the alloc is 4 bytes */
+     {{POOLHEAP_TRACE_ALLOC, 8u, 1u, 0x1000u, 0u}, {POOLHEAP_TRACE_REALLOC, 16u, 1u, 0u, 0x1000u}},
+     "t: byte 12: reallocation to address 0"},
+    {8u, 1u, {{POOLHEAP_TRACE_ALIGNED, 8u, 0u, 0x10u, 0u}}, "t: byte 8: alignment 0 is not a power of two"},
+    {8u,
+     1u, /* operation 0: below the allocations */
+     {{POOLHEAP_TRACE_FAIL, 8u, 1u, 0u, 0u}},
+     "t: byte 8: failed operation 0 is not an allocation"},
+    {8u, 1u, {{POOLHEAP_TRACE_FAIL, 8u, 1u, 0u, POOLHEAP_TRACE_REALLOC}}, NULL}, /* the last allocation op */
+};
+
 /* Each field at the edge of its range: the last value accepted and the
  * first rejected. */
 static void each_field_is_checked_at_its_limit(void) {
@@ -118,23 +144,15 @@ static void each_field_is_checked_at_its_limit(void) {
     expect(&b, "t: byte 8: free of address 0xffffffffffffffff which is not live");
     free_with_ten_byte_varint(&b, 2u); /* bit 64: would be silently dropped */
     expect(&b, "t: byte 18: varint exceeds 64 bits");
-    start(&b, 4u, 0u);
-    add(&b, POOLHEAP_TRACE_ALLOC, 8u, 1u, 0xFFFFFFFFu, 0u);
-    add(&b, POOLHEAP_TRACE_REALLOC, 8u, 1u, 0x1000u, 0x100000000u); /* the old address too wide */
-    expect(&b, "t: byte 16: address 0x100000000 wider than the trace's pointer size");
-    start(&b, 8u, 0u);
-    add(&b, POOLHEAP_TRACE_ALLOC, 8u, 1u, 0x1000u, 0u); /* 4 bytes */
-    add(&b, POOLHEAP_TRACE_REALLOC, 16u, 1u, 0u, 0x1000u);
-    expect(&b, "t: byte 12: reallocation to address 0");
-    start(&b, 8u, 0u);
-    add(&b, POOLHEAP_TRACE_ALIGNED, 8u, 0u, 0x10u, 0u);
-    expect(&b, "t: byte 8: alignment 0 is not a power of two");
-    start(&b, 8u, 0u);
-    add(&b, POOLHEAP_TRACE_FAIL, 8u, 1u, 0u, 0u); /* operation 0: below the allocations */
-    expect(&b, "t: byte 8: failed operation 0 is not an allocation");
-    start(&b, 8u, 0u);
-    add(&b, POOLHEAP_TRACE_FAIL, 8u, 1u, 0u, POOLHEAP_TRACE_REALLOC); /* the last allocation: accepted */
-    expect(&b, NULL);
+    for (size_t i = 0u; i < sizeof field_cases / sizeof field_cases[0]; i++) {
+        const struct field_case *c = &field_cases[i];
+        start(&b, c->pointer_size, 0u);
+        for (size_t r = 0u; r < c->count; r++) {
+            add(&b, c->records[r].op, c->records[r].size, c->records[r].align, c->records[r].address,
+                c->records[r].old);
+        }
+        expect(&b, c->expected);
+    }
 }
 
 static void contradicting_records_are_rejected(void) {
