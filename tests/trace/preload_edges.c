@@ -20,9 +20,10 @@
 
 static int violations;
 
-/* Sizes and pointers the compiler cannot see through, so that it warns
- * neither about the huge requests nor about a block used after a realloc
- * that failed (and so left it allocated). */
+/* Sizes, alignments and pointers the compiler cannot see through, so that
+ * it neither warns about the huge or odd requests, nor about a block used
+ * after a realloc that failed (and so left it allocated), nor assumes the
+ * alignment a block is checked for. */
 static size_t opaque(size_t size) {
     volatile size_t hidden = size;
     return hidden;
@@ -84,8 +85,8 @@ static void zero_sizes(void) {
     printf("posix_memalign(64, 0): %d\n", r);
     require(r == 0 || p == NULL, "posix_memalign(64, 0) gives 0 or leaves nothing");
     free(p);
-    free(TRY("aligned_alloc(64, 0)", aligned_alloc(64u, 0u), 0u, 64u));
-    free(TRY("memalign(64, 0)", memalign(64u, 0u), 0u, 64u));
+    free(TRY("aligned_alloc(64, 0)", aligned_alloc(opaque(64u), 0u), 0u, 64u));
+    free(TRY("memalign(64, 0)", memalign(opaque(64u), 0u), 0u, 64u));
     free(TRY("valloc(0)", valloc(0u), 0u, (size_t)sysconf(_SC_PAGESIZE)));
     free(TRY("pvalloc(0)", pvalloc(0u), 0u, (size_t)sysconf(_SC_PAGESIZE)));
 }
@@ -173,13 +174,13 @@ static void alignments(void) {
     require(r == 0 && (uintptr_t)p % 4096u == 0u, "posix_memalign(4096, 100)");
     free(r == 0 ? p : NULL);
     /* glibc rounds a memalign alignment up to a power of two */
-    free(TRY("memalign(24, 40)", memalign(24u, 40u), 40u, 32u));
-    free(TRY("memalign(96, 40)", memalign(96u, 40u), 40u, 128u));
-    free(TRY("aligned_alloc(24, 48)", aligned_alloc(24u, 48u), 48u, 8u));
-    free(TRY("memalign(1, 40)", memalign(1u, 40u), 40u, 1u));
-    free(TRY("memalign(2^40, 16)", memalign((size_t)1u << 40, 16u), 16u, 1u));
-    free(TRY("aligned_alloc(2^63, 16)", aligned_alloc((size_t)1u << 63, 16u), 16u, 1u));
-    free(TRY("memalign(2^40 + 8, 16)", memalign(((size_t)1u << 40) + 8u, 16u), 16u, 1u));
+    free(TRY("memalign(24, 40)", memalign(opaque(24u), 40u), 40u, 32u));
+    free(TRY("memalign(96, 40)", memalign(opaque(96u), 40u), 40u, 128u));
+    free(TRY("aligned_alloc(24, 48)", aligned_alloc(opaque(24u), 48u), 48u, 8u));
+    free(TRY("memalign(1, 40)", memalign(opaque(1u), 40u), 40u, 1u));
+    free(TRY("memalign(2^40, 16)", memalign(opaque((size_t)1u << 40), 16u), 16u, 1u));
+    free(TRY("aligned_alloc(2^63, 16)", aligned_alloc(opaque((size_t)1u << 63), 16u), 16u, 1u));
+    free(TRY("memalign(2^40 + 8, 16)", memalign(opaque(((size_t)1u << 40) + 8u), 16u), 16u, 1u));
 }
 
 static void huge_sizes(void) {
@@ -188,7 +189,7 @@ static void huge_sizes(void) {
     free(TRY("malloc(PTRDIFF_MAX + 1)", malloc(opaque((size_t)PTRDIFF_MAX + 1u)), 0u, 1u));
     free(TRY("calloc(SIZE_MAX / 2, 4)", calloc(most / 2u, 4u), 0u, 1u));
     free(TRY("calloc(SIZE_MAX / 4 + 2, 4)", calloc(most / 4u + 2u, 4u), 0u, 1u)); /* wraps to 4 */
-    free(TRY("memalign(64, SIZE_MAX)", memalign(64u, most), 0u, 1u));
+    free(TRY("memalign(64, SIZE_MAX)", memalign(opaque(64u), most), 0u, 1u));
     free(TRY("valloc(SIZE_MAX)", valloc(most), 0u, 1u));
     unsigned char *p = malloc(32u);
     require(p != NULL, "malloc(32)");
