@@ -159,6 +159,89 @@ int poolheap_trace_ring_start(poolheap_trace_ring_t *ring, uint8_t *buffer, uint
 size_t poolheap_trace_ring_drain(poolheap_trace_ring_t *ring, void (*write)(void *context, const uint8_t *, size_t),
                                  void *context);
 
+/* ---- SEGGER RTT up-channel (src/trace_sink_rtt.c, Cortex-M) -------------
+ *
+ * Records go into a RAM buffer described by a SEGGER RTT control block, so
+ * the standard RTT readers (OpenOCD `rtt`, probe-rs, J-Link RTT Logger,
+ * pyOCD) stream them out through the debug port while the core runs. The
+ * layout below is the one those readers expect on a 32-bit target
+ * (docs/tracing.md, "On a real board"). */
+
+/* One RTT channel descriptor (24 bytes on a 32-bit target). For an up
+ * channel the target writes `write_offset`, the host `read_offset`; the
+ * channel is empty when they are equal and one byte always stays free. */
+typedef struct poolheap_rtt_channel {
+    const char *name;
+    uint8_t *buffer;
+    uint32_t size;
+    uint32_t write_offset;
+    uint32_t read_offset;
+    uint32_t flags; /* bits 0-1: 0 drop when full, 2 block when full (the readers' convention) */
+} poolheap_rtt_channel_t;
+
+/* A control block with one up channel and no down channel: the 16-byte id
+ * "SEGGER RTT" (written last, so a reader never finds a half-built block),
+ * the channel counts, then the descriptors. */
+typedef struct poolheap_rtt_control_block {
+    char id[16];
+    int32_t up_count;
+    int32_t down_count;
+    poolheap_rtt_channel_t up[1];
+} poolheap_rtt_control_block_t;
+
+/* What the sink does when a record does not fit in the channel. */
+typedef enum poolheap_trace_rtt_mode {
+    /* Drop the record and count it; the next record that fits is preceded
+     * by a DROPPED record with the count. The application never waits. */
+    POOLHEAP_TRACE_RTT_DROP = 0,
+    /* Wait (interrupts enabled) until the host has read enough: lossless,
+     * and the application stalls while no host reads. */
+    POOLHEAP_TRACE_RTT_BLOCK = 1,
+    /* No RTT reader: whenever the channel is at least half full, and at
+     * poolheap_trace_rtt_stop, the sink calls poolheap_trace_rtt_breakpoint
+     * with the unread bytes and then frees them. A debugger that breaks
+     * there copies them out (scripts/gdb/poolheap_capture.py): lossless
+     * through any GDB server. Without a debugger the bytes are lost. */
+    POOLHEAP_TRACE_RTT_BREAKPOINT = 2
+} poolheap_trace_rtt_mode_t;
+
+typedef struct poolheap_trace_rtt {
+    poolheap_trace_sink_t sink;
+    poolheap_rtt_channel_t *channel;      /* the "poolheap" up channel */
+    unsigned mode;                        /* a poolheap_trace_rtt_mode_t */
+    uint32_t dropped;                     /* records dropped since the last DROPPED record */
+    poolheap_rtt_control_block_t control; /* the control block, unless attached to the application's */
+} poolheap_trace_rtt_t;
+
+/* Builds the sink's own control block (up channel 0, named "poolheap") over
+ * `buffer` (`size` bytes, 128 to 2^30) and starts tracing into it, with
+ * timestamps from `clock` if not NULL. Returns -1 and changes nothing for a
+ * bad size or mode. Time: O(1); the header is the first record. */
+int poolheap_trace_rtt_start(poolheap_trace_rtt_t *rtt, uint8_t *buffer, uint32_t size, unsigned mode,
+                             uint64_t (*clock)(void *context));
+
+/* Same, as up channel `channel` of a control block the application already
+ * has (`control_block`: the address of its RTT control block, e.g. SEGGER's
+ * `_SEGGER_RTT`, standard layout). Returns -1 and changes nothing if the
+ * block has no "SEGGER RTT" id, `channel` is not below its up-channel count,
+ * or size or mode is bad. The channel's descriptor is overwritten: attach
+ * before the RTT reader starts, or restart it. Time: O(1). */
+int poolheap_trace_rtt_attach(poolheap_trace_rtt_t *rtt, void *control_block, unsigned channel, uint8_t *buffer,
+                              uint32_t size, unsigned mode, uint64_t (*clock)(void *context));
+
+/* Stops tracing; a pending drop count goes out as a DROPPED record if it
+ * fits (DROP mode), and BREAKPOINT mode hands over what is left. The channel
+ * stays readable. Time: O(1). */
+void poolheap_trace_rtt_stop(poolheap_trace_rtt_t *rtt);
+
+/* Empty and never inlined: in POOLHEAP_TRACE_RTT_BREAKPOINT mode the sink
+ * calls it, interrupts masked, with the unread bytes of the channel in at
+ * most two pieces (the second is the part that wrapped to the buffer's
+ * start; its length may be 0). A debugger breakpoint here reads them
+ * (arguments in r0-r3 on Arm); when it returns, the bytes are freed. */
+void poolheap_trace_rtt_breakpoint(const uint8_t *first, uint32_t first_length, const uint8_t *second,
+                                   uint32_t second_length);
+
 #ifdef __cplusplus
 }
 #endif

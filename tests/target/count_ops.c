@@ -15,24 +15,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "markers.h"
+#include "count_workload.h"
 #include "poolheap.h"
 #include "poolheap/define.h"
 
-#define COUNT_SEED 0x9E3779B9u
 #define RANDOM_OPERATIONS 3000u
-#define SLOTS 64u
 #define REPETITIONS 5u
 
-/* Room for the 64 slots whatever their sizes, plus the fixed scenarios' pools. */
-#define COUNT_POOLS(X, h) \
-    X(h, 8, 64)           \
-    X(h, 16, 64)          \
-    X(h, 32, 64)          \
-    X(h, 64, 64)          \
-    X(h, 128, 64)         \
-    X(h, 304, 64)
-POOLHEAP_DEFINE(count_heap, (8 + 16 + 32 + 64 + 128 + 304) * 64, COUNT_POOLS);
+/* The random workload's heap. */
+POOLHEAP_DEFINE(count_heap, COUNT_HEAP_SIZE, COUNT_POOLS);
 
 /* Three pools of one block each: fallback over one and two pools, and the
  * out-of-memory path. */
@@ -88,22 +79,14 @@ static void fixed_paths(void) {
     }
 }
 
-static uint32_t random_state = COUNT_SEED;
-static uint32_t next_random(void) {
-    random_state ^= random_state << 13;
-    random_state ^= random_state >> 17;
-    random_state ^= random_state << 5;
-    return random_state;
-}
-
 /* The random workload on poolheap (use_malloc 0) or malloc (1). */
 static void random_workload(int use_malloc) {
     void *slot[SLOTS] = {0};
-    random_state = COUNT_SEED;
+    uint32_t random_state = COUNT_SEED;
     for (unsigned i = 0; i < RANDOM_OPERATIONS; i++) {
-        uint32_t r = next_random();
+        uint32_t r = next_random(&random_state);
         void **s = &slot[r % SLOTS];
-        size_t size = 4u + (r >> 8) % 295u;
+        size_t size = random_size(r);
         if (*s == NULL && use_malloc) {
             mark_malloc();
             *s = malloc(size);
