@@ -92,29 +92,32 @@ typedef struct poolheap_pool {
     uint32_t first;     /* index of the pool's first block in the whole heap */
 } poolheap_pool_t;
 
-/* One pool's mutable state. The counters are always present, so that every
- * translation unit agrees on the layout; they only move when POOLHEAP_STATS. */
+/* One pool's mutable state: four words on Cortex-M. Everything in it moves
+ * on the slow paths only (the bump counter, fallback, failure), except the
+ * free list and its length, which change together on every alloc and free.
+ * Statistics a user needs to size pools are derived from it on demand
+ * (poolheap_pool_stats). */
 typedef struct poolheap_pool_state {
     POOLHEAP_POOL_STATE_ALIGN_ poolheap_head_t free; /* free list of returned blocks */
-    poolheap_word_t fresh;                           /* blocks taken from the bump counter so far */
-    poolheap_word_t in_use;                          /* blocks handed out now */
-    poolheap_word_t peak;                            /* highest in_use seen */
-    poolheap_word_t served;                          /* allocations this pool served */
-    poolheap_word_t fallbacks;                       /* of those, requests meant for a smaller pool */
-    poolheap_word_t oom;                             /* failed requests whose first choice was this pool */
+    poolheap_word_t listed;                          /* blocks on the free list (POOLHEAP_STATS) */
+    poolheap_word_t fresh;  /* blocks taken from the bump counter so far: the high-water mark */
+    poolheap_word_t events; /* fallbacks this pool served (low half), failures it was first choice for (high) */
 } poolheap_pool_state_t;
 
-/* A heap's mutable heap-wide state. */
+/* A heap's mutable heap-wide state. The byte counters exist only in the
+ * debug configuration. */
 typedef struct poolheap_state {
     POOLHEAP_STATE_ALIGN_ poolheap_word_t failures; /* allocations that returned NULL */
     poolheap_word_t rejected;                       /* bad pointers and arguments reported */
-    poolheap_word_t bytes_in_use;                   /* block bytes handed out now */
-    poolheap_word_t bytes_peak;                     /* highest bytes_in_use seen */
-    poolheap_word_t requested_in_use;               /* requested bytes live now (debug only) */
-    poolheap_word_t requested_peak;                 /* highest requested_in_use (debug only) */
     poolheap_oom_hook_t on_oom;
     poolheap_error_hook_t on_error;
     void *hook_context;
+#if POOLHEAP_DEBUG
+    poolheap_word_t bytes_in_use;     /* block bytes handed out now */
+    poolheap_word_t bytes_peak;       /* highest bytes_in_use seen */
+    poolheap_word_t requested_in_use; /* requested bytes live now (heaps with a side table) */
+    poolheap_word_t requested_peak;   /* highest requested_in_use */
+#endif
 } poolheap_state_t;
 
 /* A heap. Everything in it is constant (it may live in flash); what changes
@@ -223,15 +226,28 @@ void poolheap_set_hooks(const poolheap_t *heap, poolheap_oom_hook_t on_oom, pool
 
 /* A snapshot of one pool's statistics. (The snapshot types have no struct
  * tag: a tag named like the function that fills it would be hidden by that
- * function in C++.) */
+ * function in C++.)
+ *   peak       the high-water mark: blocks ever handed out at once. It is the
+ *              bump counter: a never-used block is only taken when the free
+ *              list is empty, i.e. when every block taken before is in use.
+ *   in_use     blocks handed out now: peak minus the blocks on the free list
+ *              (whose length the list keeps beside its head). Free blocks:
+ *              capacity - in_use. Without POOLHEAP_STATS the length is not
+ *              kept and in_use reads as peak, an upper bound.
+ *   fallbacks  requests meant for a smaller pool that this pool served;
+ *   oom        failed requests whose first choice was this pool. Both
+ *              change only on slow paths and saturate at 65535. */
 typedef struct {
     uint32_t block, capacity;
     uint32_t in_use, peak;
-    uint32_t served, fallbacks, oom;
+    uint32_t fallbacks, oom;
 } poolheap_pool_stats_t;
 
-/* A snapshot of the heap-wide statistics. requested_* are exact in the debug
- * configuration and 0 otherwise. */
+/* A snapshot of the heap-wide statistics. bytes_in_use is computed from the
+ * pools' in_use. bytes_peak and requested_* exist in the debug
+ * configuration only (POOLHEAP_DEBUG: counted on every operation; requested_*
+ * also need the heap's side table) and read 0 otherwise: the trace tools
+ * compute them offline (docs/tracing.md). */
 typedef struct {
     uint32_t size, span, pool_count;
     uint32_t failures, rejected;
@@ -240,18 +256,20 @@ typedef struct {
 } poolheap_stats_t;
 
 /* Fills `out` with pool `index`'s statistics; returns 0, or -1 (leaving
- * `out` alone) if index >= pool_count. Counters other than block and capacity
- * read 0 when POOLHEAP_STATS is 0. Each counter is read atomically, not the
- * set as a whole. Time: O(1). */
+ * `out` alone) if index >= pool_count. Each value is read atomically, not the
+ * set as a whole: while other calls run, in_use may be off by the operations
+ * in flight (it is kept within 0 and peak). Time: O(1). Cost of keeping them
+ * on the fast paths: none for peak, fallbacks and oom; the list length is one
+ * more word updated with each free-list update (docs/instruction-counts.md). */
 int poolheap_pool_stats(const poolheap_t *heap, unsigned index, poolheap_pool_stats_t *out);
 
-/* Fills `out` with the heap-wide statistics. Time: O(1). */
+/* Fills `out` with the heap-wide statistics. Time: O(P). */
 void poolheap_stats(const poolheap_t *heap, poolheap_stats_t *out);
 
 /* Cheap invariant check, fit for production self-tests: for every pool the
  * bump counter is within capacity, the free-list head is a block boundary
- * below the bump counter, and (with POOLHEAP_STATS) in-use is within the
- * blocks handed out and peak is at least in-use. Each violation is reported
+ * below the bump counter, and (with POOLHEAP_STATS) the list is no longer
+ * than the blocks handed out. Each violation is reported
  * as POOLHEAP_ERR_CORRUPT. Returns the number of violations (0 = healthy).
  * Safe to call concurrently with other operations, but it may then report a
  * transient inconsistency of the statistics. Time: O(P). */
@@ -260,8 +278,8 @@ unsigned poolheap_check(const poolheap_t *heap);
 /* Thorough check for tests: poolheap_check, plus every free list is walked
  * (with a cycle check) and each free block must be inside its pool, on a
  * boundary, below the bump counter and on no list twice; with POOLHEAP_STATS
- * in-use must equal handed-out minus free, and in the debug configuration the
- * side table must agree. Returns the number of violations. Not safe while
+ * the kept list length must equal the walked one, and in the debug
+ * configuration the byte counters and the side table must agree. Returns the number of violations. Not safe while
  * other operations run. Time: O(blocks) time, O(1) space. */
 unsigned poolheap_deep_check(const poolheap_t *heap);
 

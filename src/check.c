@@ -26,11 +26,8 @@ static unsigned ph_check_pool(const poolheap_t *heap, uint32_t i) {
     if (head != NULL && !ph_is_block_of(heap, i, head, &place)) {
         problems += ph_violation(heap, head);
     }
-    if (POOLHEAP_STATS) {
-        uint32_t in_use = ph_word_load(&st->in_use);
-        if (in_use > fresh || ph_word_load(&st->peak) < in_use) {
-            problems += ph_violation(heap, where);
-        }
+    if (POOLHEAP_STATS && ph_word_load(&st->listed) > fresh) {
+        problems += ph_violation(heap, where);
     }
     return problems;
 }
@@ -95,20 +92,23 @@ unsigned poolheap_deep_check(const poolheap_t *heap) {
     for (uint32_t i = 0u; i < heap->pool_count; i++) {
         const poolheap_pool_t *pool = &heap->pools[i];
         uint32_t fresh = ph_word_load(&heap->pool_states[i].fresh);
-        uint32_t live = fresh - ph_walk_free_list(heap, i, &problems);
+        uint32_t listed = ph_walk_free_list(heap, i, &problems);
+        uint32_t live = fresh - listed;
         bytes += live * pool->block;
-        if (POOLHEAP_STATS && ph_word_load(&heap->pool_states[i].in_use) != live) {
+        if (POOLHEAP_STATS && ph_word_load(&heap->pool_states[i].listed) != listed) {
             problems += ph_violation(heap, heap->base + pool->offset);
         }
         if (POOLHEAP_DEBUG && heap->requested != NULL) {
             requested += ph_check_side_table(heap, i, live, &problems);
         }
     }
-    if (POOLHEAP_STATS && ph_word_load(&heap->state->bytes_in_use) != bytes) {
+#if POOLHEAP_DEBUG
+    if (ph_word_load(&heap->state->bytes_in_use) != bytes ||
+        (heap->requested != NULL && ph_word_load(&heap->state->requested_in_use) != requested)) {
         problems += ph_violation(heap, heap->base);
     }
-    if (POOLHEAP_DEBUG && heap->requested != NULL && ph_word_load(&heap->state->requested_in_use) != requested) {
-        problems += ph_violation(heap, heap->base);
-    }
+#else
+    (void)bytes, (void)requested;
+#endif
     return problems;
 }

@@ -128,20 +128,19 @@ void poolheap_reset(const poolheap_t *heap) {
     for (uint32_t i = 0u; i < heap->pool_count; i++) {
         poolheap_pool_state_t *st = &heap->pool_states[i];
         ph_list_clear(st);
+        ph_word_store(&st->listed, 0u);
         ph_word_store(&st->fresh, 0u);
-        ph_word_store(&st->in_use, 0u);
-        ph_word_store(&st->peak, 0u);
-        ph_word_store(&st->served, 0u);
-        ph_word_store(&st->fallbacks, 0u);
-        ph_word_store(&st->oom, 0u);
+        ph_word_store(&st->events, 0u);
     }
     poolheap_state_t *state = heap->state;
     ph_word_store(&state->failures, 0u);
     ph_word_store(&state->rejected, 0u);
+#if POOLHEAP_DEBUG
     ph_word_store(&state->bytes_in_use, 0u);
     ph_word_store(&state->bytes_peak, 0u);
     ph_word_store(&state->requested_in_use, 0u);
     ph_word_store(&state->requested_peak, 0u);
+#endif
     if (heap->requested != NULL) {
         for (uint32_t b = 0u; b < heap->blocks; b++) {
             ph_word_store(&heap->requested[b], 0u);

@@ -58,8 +58,8 @@ static void *ph_take(const poolheap_t *heap, const poolheap_pool_t *pool, poolhe
     return block;
 }
 
-/* Counts, records and traces a block pool `i` hands out for a request whose
- * first choice was pool `first`. */
+/* Counts a fallback, records and traces a block pool `i` hands out for a
+ * request whose first choice was pool `first`. */
 static inline void *ph_handed_out(const poolheap_t *heap, uint32_t first, uint32_t i, void *block, size_t size,
                                   size_t align, unsigned op) {
     ph_count_alloc(heap, i, i != first);
@@ -117,7 +117,6 @@ PH_ALWAYS_INLINE void ph_release(const poolheap_t *heap, ph_place_t place, void 
     if (op != 0u) {
         PH_TRACE(heap, op, 0u, 0u, pointer, NULL);
     }
-    ph_count_free(heap, place.pool);
     ph_list_push(&heap->pool_states[place.pool], pointer, place.index);
 }
 

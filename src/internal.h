@@ -123,36 +123,41 @@ void ph_fail(const poolheap_t *heap, uint32_t first, size_t size, size_t align, 
  * Each helper compiles to nothing when its option is off, so the operations
  * carry no #if. */
 
-static inline void ph_count_alloc(const poolheap_t *heap, uint32_t pool, int fallback) {
-#if POOLHEAP_STATS
-    poolheap_pool_state_t *st = &heap->pool_states[pool];
-    ph_word_raise(&st->peak, ph_word_add(&st->in_use, 1u));
-    ph_word_add(&st->served, 1u);
-    if (fallback) {
-        ph_word_add(&st->fallbacks, 1u);
+/* Raises *w to at least v. The loop ends as soon as *w >= v. */
+static inline void ph_word_raise(poolheap_word_t *w, uint32_t v) {
+    uint32_t seen = ph_word_load(w);
+    while (seen < v && !ph_word_cas(w, seen, v)) {
+        seen = ph_word_load(w);
     }
-    ph_word_raise(&heap->state->bytes_peak, ph_word_add(&heap->state->bytes_in_use, heap->pools[pool].block));
-#else
-    (void)heap, (void)pool, (void)fallback;
-#endif
 }
 
-PH_ALWAYS_INLINE void ph_count_free(const poolheap_t *heap, uint32_t pool) {
-#if POOLHEAP_STATS
-    ph_word_add(&heap->pool_states[pool].in_use, UINT32_MAX); /* minus one, modulo 2^32 */
-    ph_word_add(&heap->state->bytes_in_use, 0u - heap->pools[pool].block);
-#else
-    (void)heap, (void)pool;
-#endif
+/* The halves of a pool state's `events` word. */
+#define PH_EVENT_FALLBACK 0u /* shift of the fallbacks count */
+#define PH_EVENT_OOM 16u     /* shift of the failures count */
+#define PH_EVENT_MAX 0xFFFFu
+
+/* Adds one to the 16-bit count at `shift` (PH_EVENT_FALLBACK or
+ * PH_EVENT_OOM) of pool `pool`'s events unless it is at its maximum
+ * (saturating, so that the other half never changes). Slow paths only:
+ * one out-of-line copy (src/report.c). */
+void ph_count_event(const poolheap_t *heap, uint32_t pool, uint32_t shift);
+
+/* Counts a fallback in the pool that served it; the fast path passes a
+ * constant 0 and this compiles to nothing there. */
+static inline void ph_count_alloc(const poolheap_t *heap, uint32_t pool, int fallback) {
+    if (fallback) {
+        ph_count_event(heap, pool, PH_EVENT_FALLBACK);
+    }
 }
 
 static inline poolheap_word_t *ph_side_entry(const poolheap_t *heap, ph_place_t place) {
     return &heap->requested[heap->pools[place.pool].first + place.index];
 }
 
-/* Debug: records a new live block's requested size. */
+/* Debug: counts a new live block's bytes and records its requested size. */
 static inline void ph_debug_claim(const poolheap_t *heap, uint32_t pool, const void *block, size_t size) {
 #if POOLHEAP_DEBUG
+    ph_word_raise(&heap->state->bytes_peak, ph_word_add(&heap->state->bytes_in_use, heap->pools[pool].block));
     if (heap->requested != NULL) {
         const poolheap_pool_t *p = &heap->pools[pool];
         ph_place_t place = {pool, ph_block_index(p, (uint32_t)((const unsigned char *)block - heap->base) - p->offset)};
@@ -164,8 +169,8 @@ static inline void ph_debug_claim(const poolheap_t *heap, uint32_t pool, const v
 #endif
 }
 
-/* Debug: marks a block free; returns POOLHEAP_ERR_DOUBLE_FREE (and changes
- * nothing) if it already was. */
+/* Debug: marks a block free and uncounts its bytes; returns
+ * POOLHEAP_ERR_DOUBLE_FREE (and changes nothing) if it already was free. */
 static inline int ph_debug_release(const poolheap_t *heap, ph_place_t place) {
 #if POOLHEAP_DEBUG
     if (heap->requested != NULL) {
@@ -175,6 +180,7 @@ static inline int ph_debug_release(const poolheap_t *heap, ph_place_t place) {
         }
         ph_word_add(&heap->state->requested_in_use, 0u - (old & ~POOLHEAP_LIVE));
     }
+    ph_word_add(&heap->state->bytes_in_use, 0u - heap->pools[place.pool].block);
 #else
     (void)heap, (void)place;
 #endif

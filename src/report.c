@@ -9,11 +9,19 @@ void ph_report(const poolheap_t *heap, poolheap_error_t error, const void *point
     }
 }
 
+void ph_count_event(const poolheap_t *heap, uint32_t pool, uint32_t shift) {
+    poolheap_word_t *w = &heap->pool_states[pool].events;
+    uint32_t seen = ph_word_load(w);
+    while ((seen >> shift & PH_EVENT_MAX) != PH_EVENT_MAX && !ph_word_cas(w, seen, seen + (1u << shift))) {
+        seen = ph_word_load(w);
+    }
+}
+
 void ph_fail(const poolheap_t *heap, uint32_t first, size_t size, size_t align, unsigned op) {
     poolheap_state_t *state = heap->state;
     ph_word_add(&state->failures, 1u);
-    if (POOLHEAP_STATS && first < heap->pool_count) {
-        ph_word_add(&heap->pool_states[first].oom, 1u);
+    if (first < heap->pool_count) {
+        ph_count_event(heap, first, PH_EVENT_OOM);
     }
     PH_TRACE(heap, POOLHEAP_TRACE_FAIL, size, align, NULL, (const void *)(uintptr_t)op);
     if (state->on_oom != NULL) {

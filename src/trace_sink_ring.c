@@ -20,6 +20,9 @@
 #include <stdatomic.h>
 
 #include "arch/freelist.h"
+#if POOLHEAP_FREELIST_IRQ
+#include "arch/primask.h"
+#endif
 #include "poolheap/trace.h"
 #include "trace_sink.h"
 

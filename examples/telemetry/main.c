@@ -50,15 +50,15 @@ static void make_request(uint32_t *rng, char *line) {
 
 static void print_heap(const poolheap_t *heap) {
     printf("\nheap %s: %u bytes in %u pools\n", heap->name, (unsigned)heap->size, (unsigned)heap->pool_count);
-    printf("  %6s %9s %6s %9s %9s %5s\n", "block", "capacity", "peak", "served", "fallback", "oom");
+    printf("  %6s %9s %6s %9s %9s %5s\n", "block", "capacity", "peak", "in use", "fallback", "oom");
     poolheap_pool_stats_t p;
     for (unsigned i = 0; poolheap_pool_stats(heap, i, &p) == 0; i++) {
         printf("  %6u %9u %6u %9u %9u %5u\n", (unsigned)p.block, (unsigned)p.capacity, (unsigned)p.peak,
-               (unsigned)p.served, (unsigned)p.fallbacks, (unsigned)p.oom);
+               (unsigned)p.in_use, (unsigned)p.fallbacks, (unsigned)p.oom);
     }
     poolheap_stats_t s;
     poolheap_stats(heap, &s);
-    printf("  peak block bytes in use: %u of %u; failed allocations: %u; rejected frees: %u\n", (unsigned)s.bytes_peak,
+    printf("  block bytes in use: %u of %u; failed allocations: %u; rejected frees: %u\n", (unsigned)s.bytes_in_use,
            (unsigned)s.size, (unsigned)s.failures, (unsigned)s.rejected);
 }
 

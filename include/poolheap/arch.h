@@ -69,14 +69,13 @@ typedef POOLHEAP_ATOMIC_(uint32_t) poolheap_word_t;
  * threads on one heap, docs/benchmarks/analysis.md). Objects holding this
  * state must then be allocated with their alignment (static storage, or
  * aligned_alloc). Cortex-M parts are single-core, with no cache lines to
- * keep apart; there the 7-word pool state is padded to 8 words (one word of
- * RAM per pool), because a power-of-two size makes &pool_states[i] one shift
- * and add on every alloc and free. */
+ * keep apart; there a pool state is its four words, whose 16 bytes make
+ * &pool_states[i] one shift and add on every alloc and free. */
 #if POOLHEAP_FREELIST_TAGGED || POOLHEAP_FREELIST_NAIVE
 #define POOLHEAP_POOL_STATE_ALIGNMENT_ 64
 #define POOLHEAP_STATE_ALIGNMENT_ 64
 #else
-#define POOLHEAP_POOL_STATE_ALIGNMENT_ 32
+#define POOLHEAP_POOL_STATE_ALIGNMENT_ 4
 #define POOLHEAP_STATE_ALIGNMENT_ 4
 #endif
 #ifdef __cplusplus

@@ -13,16 +13,20 @@
 #include POOLHEAP_CONFIG_HEADER
 #endif
 
-/* 1: keep per-pool and heap-wide statistics (a few relaxed atomic adds per
- * operation). 0: the counters stay zero and cost no code. */
+/* 1: keep each free list's length beside its head, so that a pool's blocks
+ * in use are known on demand (poolheap_pool_stats): one more word updated
+ * with each free-list update. 0: in_use reads as the high-water mark. The
+ * other statistics (high-water mark, fallbacks, failures) are kept in every
+ * configuration: they change on slow paths only. */
 #ifndef POOLHEAP_STATS
 #define POOLHEAP_STATS 1
 #endif
 
 /* 1: debug configuration. Heaps defined with POOLHEAP_DEFINE get a side
  * table with one word per block holding the live block's requested size, so
- * double frees are detected and requested bytes in use are exact. Costs
- * 4 bytes of RAM per block and an atomic exchange per free. */
+ * double frees are detected and requested bytes in use are exact; the heap
+ * counts block bytes in use and their peak. Costs 4 bytes of RAM per block,
+ * an atomic exchange per free and a few atomic adds per operation. */
 #ifndef POOLHEAP_DEBUG
 #define POOLHEAP_DEBUG 0
 #endif

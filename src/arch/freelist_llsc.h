@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "freelist_pointer_walk.h"
+#include "listed_add.h"
 #include "poolheap.h"
 
 static inline uint32_t ph_ldrex(poolheap_head_t *address) {
@@ -55,6 +56,7 @@ static inline void *ph_list_pop(const poolheap_t *heap, const poolheap_pool_t *p
          * this is its true link unless the monitor is lost, in which case
          * the STREX fails and the value is discarded. */
     } while (ph_strex(&st->free, *(volatile uint32_t *)top));
+    ph_listed_add(st, UINT32_MAX); /* minus one, modulo 2^32 */
     return (void *)top;
 }
 
@@ -80,6 +82,7 @@ static inline void ph_list_push(poolheap_pool_state_t *st, void *block, uint32_t
         top = ph_ldrex(&st->free);
         *(volatile uint32_t *)block = top;
     } while (ph_strex(&st->free, (uint32_t)(uintptr_t)block));
+    ph_listed_add(st, 1u);
 }
 
 #endif /* POOLHEAP_ARCH_FREELIST_LLSC_H */

@@ -28,14 +28,14 @@
 POOLHEAP_DEFINE(global_heap, 0 GLOBAL_POOLS(BYTES_OF, _), GLOBAL_POOLS);
 POOLHEAP_GLOBAL(global_heap);
 
-unsigned long heap_served(void) {
-    unsigned long served = 0;
+unsigned long heap_in_use(void) {
+    unsigned long in_use = 0;
     for (unsigned i = 0; i < global_heap.pool_count; i++) {
         poolheap_pool_stats_t stats;
         poolheap_pool_stats(&global_heap, i, &stats);
-        served += stats.served;
+        in_use += stats.in_use;
     }
-    return served;
+    return in_use;
 }
 
 unsigned long heap_failures(void) {

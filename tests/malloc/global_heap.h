@@ -11,8 +11,8 @@
 extern "C" {
 #endif
 
-/* Allocations the heap has served so far, over all pools. */
-unsigned long heap_served(void);
+/* Blocks the heap has handed out and not had back, over all pools. */
+unsigned long heap_in_use(void);
 
 /* Allocations the heap refused so far (NULL returned). */
 unsigned long heap_failures(void);

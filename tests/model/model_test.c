@@ -85,18 +85,18 @@ static model_op_t random_op(const model_t *m, uint32_t target) {
 /* What the operations exercised, so a run that stopped exercising
  * fallback or exhaustion shows it. */
 static void print_summary(const poolheap_t *heap, unsigned long long ops) {
-    unsigned long long served = 0, fallbacks = 0, oom = 0;
+    unsigned long long peak = 0, fallbacks = 0, oom = 0;
     for (unsigned i = 0; i < heap->pool_count; i++) {
         poolheap_pool_stats_t p;
         poolheap_pool_stats(heap, i, &p);
-        served += p.served, fallbacks += p.fallbacks, oom += p.oom;
+        peak += p.peak, fallbacks += p.fallbacks, oom += p.oom;
     }
     poolheap_stats_t s;
     poolheap_stats(heap, &s);
-    printf("model_test: %s: %llu operations, %llu served (%llu by fallback), %u failed (%llu out of memory in a "
-           "pool), %u bad pointers or arguments rejected\n",
-           heap->flags & POOLHEAP_NO_FALLBACK ? "no-fallback heap" : "fallback heap", ops, served, fallbacks,
-           s.failures, oom, s.rejected);
+    printf("model_test: %s: %llu operations, %llu blocks used at the peaks, %llu fallbacks, %u failed (%llu out of "
+           "memory in a pool), %u bad pointers or arguments rejected\n",
+           heap->flags & POOLHEAP_NO_FALLBACK ? "no-fallback heap" : "fallback heap", ops, peak, fallbacks, s.failures,
+           oom, s.rejected);
 }
 
 static int run(const poolheap_t *heap, unsigned long long ops) {

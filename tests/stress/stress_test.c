@@ -222,8 +222,8 @@ static void print_pool_usage(void) {
     for (unsigned i = 0; i < heap->pool_count; i++) {
         poolheap_pool_stats_t p;
         poolheap_pool_stats(heap, i, &p);
-        printf("stress: pool %u x %u: served %u (%u by fallback), %u out of memory, peak %u in use\n", p.block,
-               p.capacity, p.served, p.fallbacks, p.oom, p.peak);
+        printf("stress: pool %u x %u: %u fallbacks, %u out of memory, peak %u in use\n", p.block, p.capacity,
+               p.fallbacks, p.oom, p.peak);
     }
 }
 

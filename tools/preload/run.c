@@ -7,8 +7,9 @@
  *                               request is counted and served by the C library
  *
  * At exit it prints the heap's statistics to stderr: per pool the peak
- * blocks in use against the capacity, allocations served and fallbacks, and
- * the requests the heap could not serve.
+ * blocks in use against the capacity, the blocks still in use, fallbacks
+ * and failures (the library's counts, which saturate at 65535), and the
+ * requests the heap could not serve.
  *
  * Start-up: the first call builds the heap (one thread wins a
  * compare-and-swap; the others, and the winner's own nested calls, go to the
@@ -279,17 +280,17 @@ __attribute__((destructor)) static void ph_report_at_exit(void) {
     poolheap_stats_t stats;
     poolheap_stats(heap, &stats);
     snprintf(line, sizeof line,
-             "libpoolheap_run: heap %s, %" PRIu32 " bytes in %" PRIu32 " pools, peak %" PRIu32
-             " bytes in use\n%6s %8s %9s %9s %12s %10s %8s\n",
-             ph_heap_name, stats.size, stats.pool_count, stats.bytes_peak, "pool", "block", "capacity", "peak",
-             "served", "fallbacks", "oom");
+             "libpoolheap_run: heap %s, %" PRIu32 " bytes in %" PRIu32 " pools, %" PRIu32
+             " bytes in use at exit\n%6s %8s %9s %9s %9s %10s %8s\n",
+             ph_heap_name, stats.size, stats.pool_count, stats.bytes_in_use, "pool", "block", "capacity", "peak",
+             "in use", "fallbacks", "oom");
     ph_say(line);
     for (unsigned p = 0u; p < stats.pool_count; p++) {
         poolheap_pool_stats_t pool;
         poolheap_pool_stats(heap, p, &pool);
         snprintf(line, sizeof line,
-                 "%6u %8" PRIu32 " %9" PRIu32 " %9" PRIu32 " %12" PRIu32 " %10" PRIu32 " %8" PRIu32 "\n", p, pool.block,
-                 pool.capacity, pool.peak, pool.served, pool.fallbacks, pool.oom);
+                 "%6u %8" PRIu32 " %9" PRIu32 " %9" PRIu32 " %9" PRIu32 " %10" PRIu32 " %8" PRIu32 "\n", p, pool.block,
+                 pool.capacity, pool.peak, pool.in_use, pool.fallbacks, pool.oom);
         ph_say(line);
     }
     snprintf(line, sizeof line,

@@ -4,10 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if !POOLHEAP_STATS
-#error "the replay reads the library's statistics: build with POOLHEAP_STATS"
-#endif
-
 #define PH_REPLAY_PROGRESS_STEP 65536u
 
 /* One heap built for a replay, and the scale between target and host bytes. */
@@ -17,6 +13,15 @@ typedef struct ph_replay_heap {
     const poolheap_t *heap;
     uint32_t scale;
 } ph_replay_heap_t;
+
+/* One trace's replay in progress: its live objects and what is in use. */
+typedef struct ph_replay_live {
+    const ph_replay_heap_t *h;
+    ph_replay_result_t *out;
+    void **objects;                      /* by object id */
+    uint64_t in_use[POOLHEAP_MAX_POOLS]; /* blocks per pool */
+    uint64_t bytes;                      /* block bytes, host bytes */
+} ph_replay_live_t;
 
 static int ph_replay_heap_build(ph_replay_heap_t *h, const poolheap_pool_config_t *pools, size_t count,
                                 const ph_replay_options_t *options) {
@@ -49,70 +54,128 @@ static int ph_replay_heap_build(ph_replay_heap_t *h, const poolheap_pool_config_
     return 0;
 }
 
-/* Adds the statistics of the trace just replayed to *out. */
-static void ph_replay_collect(const ph_replay_heap_t *h, ph_replay_result_t *out) {
-    for (unsigned i = 0u; i < h->heap->pool_count; i++) {
-        poolheap_pool_stats_t ps;
-        poolheap_pool_stats(h->heap, i, &ps);
-        ph_replay_pool_t *pool = &out->pools[i];
-        pool->peak = ps.peak > pool->peak ? ps.peak : pool->peak;
-        pool->served += ps.served;
-        pool->fallbacks += ps.fallbacks;
-        pool->oom += ps.oom;
+/* The replay counts what it reports itself, exactly and in 64 bits: the
+ * library's own statistics keep only what a device needs (poolheap.h), and
+ * its fallback and failure counts saturate. */
+
+/* Index of the pool holding a block the heap handed out. */
+static uint32_t ph_replay_pool_of(const ph_replay_heap_t *h, const void *block) {
+    size_t size = poolheap_usable_size(h->heap, block);
+    uint32_t i = 0u;
+    while (h->heap->pools[i].block != size) {
+        i++;
     }
-    poolheap_stats_t hs;
-    poolheap_stats(h->heap, &hs);
-    uint64_t peak = hs.bytes_peak / h->scale;
-    out->peak_bytes = peak > out->peak_bytes ? peak : out->peak_bytes;
+    return i;
+}
+
+/* The heap's first choice for a request (poolheap_alloc_aligned's rule: the
+ * smallest pool that fits, aligned enough); pool_count if none fits. */
+static uint32_t ph_replay_first_choice(const ph_replay_heap_t *h, size_t size, size_t align) {
+    uint32_t i = 0u;
+    for (; i < h->heap->pool_count; i++) {
+        uint32_t block = h->heap->pools[i].block;
+        if (block >= (size ? size : 1u) && (block & (0u - block)) >= align) {
+            break;
+        }
+    }
+    return i;
+}
+
+/* Counts a block handed out for a request of `size` bytes aligned to `align`. */
+static void ph_replay_count_alloc(ph_replay_live_t *live, const void *block, size_t size, size_t align) {
+    uint32_t i = ph_replay_pool_of(live->h, block);
+    ph_replay_pool_t *pool = &live->out->pools[i];
+    pool->served++;
+    pool->fallbacks += i != ph_replay_first_choice(live->h, size, align);
+    live->in_use[i]++;
+    pool->peak = live->in_use[i] > pool->peak ? (uint32_t)live->in_use[i] : pool->peak;
+    live->bytes += live->h->heap->pools[i].block;
+    uint64_t bytes = live->bytes / live->h->scale;
+    live->out->peak_bytes = bytes > live->out->peak_bytes ? bytes : live->out->peak_bytes;
+}
+
+/* Uncounts a block about to be freed (NULL: nothing). */
+static void ph_replay_count_free(ph_replay_live_t *live, const void *block) {
+    if (block != NULL) {
+        uint32_t i = ph_replay_pool_of(live->h, block);
+        live->in_use[i]--;
+        live->bytes -= live->h->heap->pools[i].block;
+    }
+}
+
+/* Counts a request that failed for want of memory in its first choice. */
+static void ph_replay_count_failure(ph_replay_live_t *live, size_t size, size_t align) {
+    uint32_t first = ph_replay_first_choice(live->h, size, align);
+    if (first < live->h->heap->pool_count) {
+        live->out->pools[first].oom++;
+    }
 }
 
 /* Runs one event; returns 1 if it failed for want of memory, 0 if not, -1
  * for an object id outside the trace. */
-static int ph_replay_event(const ph_replay_heap_t *h, const ph_event_t *e, void **live, uint32_t objects) {
+static int ph_replay_event(ph_replay_live_t *live, const ph_event_t *e, uint32_t objects) {
+    const ph_replay_heap_t *h = live->h;
     if (e->kind == PH_EVENT_FAIL) {
         return 0;
     }
     if (e->object >= objects) {
         return -1;
     }
-    void **slot = &live[e->object];
+    void **slot = &live->objects[e->object];
     size_t size = (size_t)e->size * h->scale;
+    size_t align = e->align > 1u ? (size_t)e->align * h->scale : 1u;
+    void *moved;
     switch (e->kind) {
     case PH_EVENT_ALLOC:
-        *slot = e->align > 1u ? poolheap_alloc_aligned(h->heap, size, (size_t)e->align * h->scale)
-                              : poolheap_alloc(h->heap, size);
-        return *slot == NULL;
+        *slot = align > 1u ? poolheap_alloc_aligned(h->heap, size, align) : poolheap_alloc(h->heap, size);
+        break;
     case PH_EVENT_REALLOC:
-        if (*slot != NULL) {
-            void *moved = poolheap_realloc(h->heap, *slot, size);
-            if (moved != NULL || size == 0u) {
-                *slot = moved;
-                return 0;
-            }
+        if (*slot == NULL) {
+            return 0;
+        }
+        if (size != 0u && size <= poolheap_usable_size(h->heap, *slot)) {
+            return poolheap_realloc(h->heap, *slot, size) == NULL; /* in place: nothing to count */
+        }
+        moved = poolheap_realloc(h->heap, *slot, size);
+        if (moved == NULL && size != 0u) {
+            ph_replay_count_failure(live, size, 1u);
             return 1;
+        }
+        ph_replay_count_free(live, *slot);
+        *slot = moved;
+        if (moved != NULL) {
+            ph_replay_count_alloc(live, moved, size, 1u);
         }
         return 0;
     case PH_EVENT_FREE:
+        ph_replay_count_free(live, *slot);
         poolheap_free(h->heap, *slot);
         *slot = NULL;
         return 0;
     default:
         return -1;
     }
+    if (*slot == NULL) {
+        ph_replay_count_failure(live, size, align);
+        return 1;
+    }
+    ph_replay_count_alloc(live, *slot, size, align);
+    return 0;
 }
 
 /* Replays one trace from an empty heap; returns -1 on a bad event, else 0. */
 static int ph_replay_one(const ph_replay_heap_t *h, const ph_trace_t *trace, size_t index,
                          const ph_replay_options_t *options, uint64_t total, ph_replay_result_t *out) {
-    void **live = calloc(trace->objects ? trace->objects : 1u, sizeof *live);
-    if (live == NULL) {
+    ph_replay_live_t live = {.h = h, .out = out};
+    live.objects = calloc(trace->objects ? trace->objects : 1u, sizeof *live.objects);
+    if (live.objects == NULL) {
         return -1;
     }
     poolheap_reset(h->heap);
     int status = 0;
     for (size_t i = 0u; i < trace->count; i++) {
         const ph_event_t *e = &trace->events[i];
-        int failed = ph_replay_event(h, e, live, trace->objects);
+        int failed = ph_replay_event(&live, e, trace->objects);
         if (failed < 0) {
             status = -1;
             break;
@@ -132,8 +195,7 @@ static int ph_replay_one(const ph_replay_heap_t *h, const ph_trace_t *trace, siz
             options->progress(out->events, total, options->progress_context);
         }
     }
-    free(live);
-    ph_replay_collect(h, out);
+    free(live.objects);
     return status;
 }
 
