@@ -9,10 +9,12 @@
  * call takes time bounded by the number of pools.
  *
  * The figures (xPortGetFreeHeapSize, vPortGetHeapStats) are computed from
- * the pools' statistics, so they need the library's statistics
- * (POOLHEAP_STATS, on by default); without them every pool reads as empty.
+ * the pools' statistics: blocks in use need the library's POOLHEAP_STATS (on
+ * by default); without it a pool's in-use reads as its high-water mark, so
+ * the free figures are lower bounds.
  * They cost O(pools) each, and may be called from interrupt handlers too. */
 #include <stddef.h>
+#include <stdint.h>
 
 #include "FreeRTOS.h"
 #include "poolheap_freertos.h"
@@ -25,7 +27,35 @@
  * (8 on Cortex-M), as heap_4 guarantees. */
 #define PH_FREERTOS_ALIGNMENT ((size_t)portBYTE_ALIGNMENT)
 
+/* vPortGetHeapStats's two call counts. The library keeps no per-operation
+ * counts (each would cost every alloc and free: docs/instruction-counts.md),
+ * so the port counts its own calls: a relaxed atomic add (a count orders
+ * nothing) on cores with LDREX/STREX and on hosts; on ARMv6-M a load, add
+ * and store with interrupts masked, one asm statement (4 instructions
+ * masked). They count since start-up or vPortHeapResetState and wrap. */
+static uint32_t ph_freertos_allocations, ph_freertos_frees;
+
+static void ph_freertos_count(uint32_t *counter) {
+#if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M' && !defined(__ARM_FEATURE_LDREX)
+    uint32_t saved, value;
+    __asm__ volatile("mrs %[saved], primask\n\t"
+                     "cpsid i\n\t"
+                     "ldr %[value], [%[counter]]\n\t"
+                     "add %[value], #1\n\t"
+                     "str %[value], [%[counter]]\n\t"
+                     "msr primask, %[saved]"
+                     : [saved] "=&l"(saved), [value] "=&l"(value)
+                     : [counter] "l"(counter)
+                     : "cc", "memory");
+#else
+    __atomic_fetch_add(counter, 1u, __ATOMIC_RELAXED);
+#endif
+}
+
 static void *ph_freertos_result(void *block, size_t size) {
+    if (block != NULL) {
+        ph_freertos_count(&ph_freertos_allocations);
+    }
     traceMALLOC(block, size);
 #if configUSE_MALLOC_FAILED_HOOK == 1
     if (block == NULL) {
@@ -61,6 +91,7 @@ void *pvPortCalloc(size_t xNum, size_t xSize) {
 void vPortFree(void *pv) {
     if (pv != NULL) {
         traceFREE(pv, poolheap_usable_size(poolheap_freertos_heap, pv));
+        ph_freertos_count(&ph_freertos_frees);
     }
     poolheap_free(poolheap_freertos_heap, pv);
 }
@@ -73,6 +104,8 @@ void vPortInitialiseBlocks(void) {
  * of the scheduler (portable.h). Not while anything else uses the heap. */
 void vPortHeapResetState(void) {
     poolheap_reset(poolheap_freertos_heap);
+    __atomic_store_n(&ph_freertos_allocations, 0u, __ATOMIC_RELAXED);
+    __atomic_store_n(&ph_freertos_frees, 0u, __ATOMIC_RELAXED);
 }
 
 /* What the figures below are computed from, summed over the pools. */
@@ -82,8 +115,6 @@ typedef struct {
     size_t free_blocks;    /* capacity - in_use */
     size_t largest_free;   /* block size of the largest pool with a free block, else 0 */
     size_t smallest_free;  /* block size of the smallest pool with a free block, else 0 */
-    size_t allocations;    /* served */
-    size_t frees;          /* served - in_use: every block served is in use or was freed */
 } ph_freertos_totals_t;
 
 static void ph_freertos_totals(ph_freertos_totals_t *totals) {
@@ -102,8 +133,6 @@ static void ph_freertos_totals(ph_freertos_totals_t *totals) {
                 totals->smallest_free = pool.block;
             }
         }
-        totals->allocations += pool.served;
-        totals->frees += pool.served - pool.in_use;
     }
 }
 
@@ -143,10 +172,10 @@ void xPortResetHeapMinimumEverFreeHeapSize(void) {
  *   with a free block;
  * - xNumberOfFreeBlocks: free blocks over all pools;
  * - xMinimumEverFreeBytesRemaining: as xPortGetMinimumEverFreeHeapSize;
- * - xNumberOfSuccessfulAllocations: blocks the pools have served;
- * - xNumberOfSuccessfulFrees: of those, the ones returned since.
- * The last two count since start-up or vPortHeapResetState; the counters are
- * 32-bit and wrap. With every pool full, the block sizes read 0. */
+ * - xNumberOfSuccessfulAllocations: pvPortMalloc and pvPortCalloc calls that
+ *   returned a block;
+ * - xNumberOfSuccessfulFrees: vPortFree calls with a pointer other than NULL.
+ * The last two are the port's own counts (above). With every pool full, the block sizes read 0. */
 void vPortGetHeapStats(HeapStats_t *pxHeapStats) {
     ph_freertos_totals_t totals;
     ph_freertos_totals(&totals);
@@ -155,6 +184,6 @@ void vPortGetHeapStats(HeapStats_t *pxHeapStats) {
     pxHeapStats->xSizeOfSmallestFreeBlockInBytes = totals.smallest_free;
     pxHeapStats->xNumberOfFreeBlocks = totals.free_blocks;
     pxHeapStats->xMinimumEverFreeBytesRemaining = totals.min_free_bytes;
-    pxHeapStats->xNumberOfSuccessfulAllocations = totals.allocations;
-    pxHeapStats->xNumberOfSuccessfulFrees = totals.frees;
+    pxHeapStats->xNumberOfSuccessfulAllocations = __atomic_load_n(&ph_freertos_allocations, __ATOMIC_RELAXED);
+    pxHeapStats->xNumberOfSuccessfulFrees = __atomic_load_n(&ph_freertos_frees, __ATOMIC_RELAXED);
 }
