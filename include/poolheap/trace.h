@@ -120,10 +120,15 @@ void poolheap_trace_semihost_close(poolheap_trace_semihost_t *semihost);
 
 /* Cortex-M ITM: records go out of stimulus port `port` (0..31) over SWO
  * (src/trace_sink_itm.c, ARMv7-M and ARMv8-M mainline; ARMv6-M has no
- * ITM). While the ITM or the port is disabled, records are discarded. */
+ * ITM), each framed so that a decoder resynchronises at the next record
+ * after lost bytes (docs/trace-format.md, "Over ITM"): a 4-byte packet
+ * with the record's length, its sequence number and its first byte, then
+ * 1-byte packets. While the ITM or the port is disabled, records are
+ * discarded (and counted lost by the decoder, by their numbers). */
 typedef struct poolheap_trace_itm {
     poolheap_trace_sink_t sink;
     unsigned port;
+    uint32_t sequence; /* the next record's number (its low 16 bits go out) */
 } poolheap_trace_itm_t;
 
 /* Starts tracing through stimulus port `port` (the debugger enables it). */

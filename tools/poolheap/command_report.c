@@ -1,4 +1,4 @@
-/* poolheap report TRACE [--config FILE.toml] [--heap NAME] [--pointer-size 4|8] [--svg OUT.svg] */
+/* poolheap report TRACE [--config FILE.toml] [--heap NAME] [--pointer-size 4|8] [--svg OUT.svg] [--itm-port N] */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +9,7 @@
 #include "config/config.h"
 #include "report/report.h"
 #include "trace/trace.h"
+#include "trace_input.h"
 
 #define SVG_COLUMNS 800u
 #define PROGRESS_EVENTS 4000000u    /* progress on stderr from this many events... */
@@ -16,6 +17,7 @@
 
 static const char help[] =
     "Usage: poolheap report TRACE [--config FILE.toml] [--heap NAME] [--pointer-size 4|8] [--svg OUT.svg]\n"
+    "                      [--itm-port N]\n"
     "Describe a heap trace (recorded by the library or by libpoolheap_record.so).\n"
     "Without a layout: the number of events, the true simultaneous peak of live requested bytes,\n"
     "the largest request, and per requested size its peak live count and allocations.\n"
@@ -28,7 +30,7 @@ static const char help[] =
     "  --pointer-size 4|8      pointer size of the layout's target (default: the trace's), as given\n"
     "                          to `poolheap tune`: a 32-bit layout tuned from a 64-bit trace\n"
     "  --svg OUT.svg           plot live bytes over the trace (and, with --config, the blocks\n"
-    "                          asked of each pool against its capacity) into OUT.svg\n"
+    "                          asked of each pool against its capacity) into OUT.svg\n" PH_ITM_PORT_HELP
     "  -h, --help              print this help\n\n" PH_EXIT_HELP;
 
 static void print_summary(const char *name, const ph_trace_t *trace, const ph_trace_summary_t *s) {
@@ -122,9 +124,12 @@ static int write_picture(const char *svg, const char *trace_name, const ph_trace
 }
 
 int ph_command_report(int argc, char **argv) {
-    const char *input = NULL, *config_path = NULL, *heap_name = NULL, *pointer = NULL, *svg = NULL;
-    const ph_option_t options[] = {
-        {"config", 0, &config_path}, {"heap", 0, &heap_name}, {"pointer-size", 0, &pointer}, {"svg", 0, &svg}};
+    const char *input = NULL, *config_path = NULL, *heap_name = NULL, *pointer = NULL, *svg = NULL, *itm = NULL;
+    const ph_option_t options[] = {{"config", 0, &config_path},
+                                   {"heap", 0, &heap_name},
+                                   {"pointer-size", 0, &pointer},
+                                   {"svg", 0, &svg},
+                                   {"itm-port", 0, &itm}};
     ph_arguments_t args = {.positionals = &input, .positional_count = 1u};
     int status = ph_parse_options(argc, argv, options, sizeof options / sizeof options[0], &args);
     if (status != 0 || args.help) {
@@ -132,14 +137,14 @@ int ph_command_report(int argc, char **argv) {
         return status;
     }
     ph_target_t target = {0u};
-    if (pointer != NULL && ph_parse_target(argv[0], pointer, &target) != 0) {
+    int itm_port;
+    if ((pointer != NULL && ph_parse_target(argv[0], pointer, &target) != 0) ||
+        ph_parse_itm_port(argv[0], itm, &itm_port) != 0) {
         return PH_EXIT_USAGE;
     }
     ph_trace_t trace;
     ph_trace_summary_t summary;
-    char error[512];
-    if (ph_trace_read(input, &trace, error, sizeof error) != 0) {
-        fprintf(stderr, "%s\n", error);
+    if (ph_read_trace_input(input, itm_port, &trace) != PH_EXIT_OK) {
         return PH_EXIT_INVALID;
     }
     if (ph_trace_summarize(&trace, &summary) != 0) {

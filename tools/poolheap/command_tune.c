@@ -1,4 +1,4 @@
-/* poolheap tune TRACE... --pools N [--size S | --headroom P%] [--pointer-size 4|8] [-o FILE]
+/* poolheap tune TRACE... --pools N [--size S | --headroom P%] [--pointer-size 4|8] [-o FILE] [--itm-port N]
  *
  * Reads the traces, runs the tuner (tools/tune/tune.h, docs/tuning.md) and
  * writes the layout as TOML that `poolheap gen` accepts. */
@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "config/config.h"
 #include "trace/trace.h"
+#include "trace_input.h"
 #include "tune/tune.h"
 
 #define PH_TUNE_MAX_TRACES 64u
@@ -17,6 +18,7 @@
 
 static const char help[] =
     "Usage: poolheap tune TRACE... --pools N [--size SIZE | --headroom P%] [--pointer-size 4|8] [-o FILE]\n"
+    "                    [--itm-port N]\n"
     "Compute the pool layout (blocks and capacities) with the smallest heap that serves every trace\n"
     "under the library's rules, fallback included; print it as TOML that 'poolheap gen' accepts.\n"
     "Each trace is replayed from an empty heap; one layout serves them all (docs/tuning.md).\n\n"
@@ -26,7 +28,7 @@ static const char help[] =
     "                          spare bytes so each pool gets the same margin relative to its peak\n"
     "  --headroom P%           raise every capacity by P% (up to 100%), rounded up\n"
     "  --pointer-size 4|8      pointer size of the target (default: the first trace's)\n"
-    "  -o, --output FILE       write the TOML to FILE (replaced atomically) instead of stdout\n"
+    "  -o, --output FILE       write the TOML to FILE (replaced atomically) instead of stdout\n" PH_ITM_PORT_HELP
     "  -h, --help              print this help\n\n"
     "The summary (heap needed, peak live bytes and their ratio, the optimum without fallback, time)\n"
     "goes to stdout with -o, else to stderr.\n\n" PH_EXIT_HELP;
@@ -104,18 +106,15 @@ static int parse_numbers(const char *command, const char *pools, const char *siz
     return 0;
 }
 
-static int run_tune(const char *command, const char **paths, size_t count, ph_tune_options_t *o, const char *output,
-                    const char *command_line) {
+static int run_tune(const char *command, const char **paths, size_t count, int itm_port, ph_tune_options_t *o,
+                    const char *output, const char *command_line) {
     ph_trace_t traces[PH_TUNE_MAX_TRACES] = {{0}};
     char error[512];
     int status = PH_EXIT_OK;
     double start = seconds_now();
     uint64_t events = 0u;
     for (size_t i = 0u; i < count && status == PH_EXIT_OK; i++) {
-        if (ph_trace_read(paths[i], &traces[i], error, sizeof error) != 0) {
-            fprintf(stderr, "%s\n", error);
-            status = PH_EXIT_INVALID;
-        }
+        status = ph_read_trace_input(paths[i], itm_port, &traces[i]);
         events += traces[i].count;
     }
     o->progress = events >= PH_TUNE_PROGRESS_EVENTS ? show_stage : NULL;
@@ -140,12 +139,9 @@ static int run_tune(const char *command, const char **paths, size_t count, ph_tu
 }
 
 int ph_command_tune(int argc, char **argv) {
-    const char *pools = NULL, *size = NULL, *headroom = NULL, *pointer = NULL, *output = NULL;
-    const ph_option_t options[] = {{"pools", 0, &pools},
-                                   {"size", 0, &size},
-                                   {"headroom", 0, &headroom},
-                                   {"pointer-size", 0, &pointer},
-                                   {"output", 'o', &output}};
+    const char *pools = NULL, *size = NULL, *headroom = NULL, *pointer = NULL, *output = NULL, *itm = NULL;
+    const ph_option_t options[] = {{"pools", 0, &pools},          {"size", 0, &size},       {"headroom", 0, &headroom},
+                                   {"pointer-size", 0, &pointer}, {"output", 'o', &output}, {"itm-port", 0, &itm}};
     const char *paths[PH_TUNE_MAX_TRACES];
     ph_arguments_t args = {paths, PH_TUNE_MAX_TRACES, 0, 1u, 0u};
     int status = ph_parse_options(argc, argv, options, sizeof options / sizeof options[0], &args);
@@ -154,8 +150,9 @@ int ph_command_tune(int argc, char **argv) {
         return status;
     }
     ph_tune_options_t o = {0};
+    int itm_port;
     status = parse_numbers(argv[0], pools, size, headroom, &o);
-    if (status != 0) {
+    if (status != 0 || (status = ph_parse_itm_port(argv[0], itm, &itm_port)) != 0) {
         return status;
     }
     if (pointer != NULL) {
@@ -169,5 +166,5 @@ int ph_command_tune(int argc, char **argv) {
     snprintf(command_line, sizeof command_line, "poolheap tune --pools %s%s%s%s%s (%zu trace%s)", pools,
              size ? " --size " : "", size ? size : "", headroom ? " --headroom " : "", headroom ? headroom : "",
              args.positional_given, args.positional_given == 1u ? "" : "s");
-    return run_tune(argv[0], paths, args.positional_given, &o, output, command_line);
+    return run_tune(argv[0], paths, args.positional_given, itm_port, &o, output, command_line);
 }

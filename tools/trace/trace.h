@@ -2,7 +2,7 @@
  *
  * Owns: the decoded form of a trace (trace_events.h), reading and validating
  * trace files into it (trace_reader.h, with the address map that turns block
- * addresses into object identities), and replaying a decoded trace through
+ * addresses into object identities, and raw ITM captures: itm_stream.h), and replaying a decoded trace through
  * the library with a given pool layout (replay.h).
  *
  * Two libraries: poolheap_trace_reader needs no heap library, so programs
@@ -12,6 +12,7 @@
 #ifndef POOLHEAP_TOOLS_TRACE_H
 #define POOLHEAP_TOOLS_TRACE_H
 
+#include "itm_stream.h"
 #include "replay.h"
 #include "trace_events.h"
 #include "trace_reader.h"

@@ -401,6 +401,37 @@ int ph_trace_read(const char *path, ph_trace_t *out, char *error, size_t error_s
     return result;
 }
 
+int ph_trace_read_itm(const char *path, unsigned port, ph_trace_t *out, ph_itm_stats_t *stats, char *error,
+                      size_t error_size) {
+    size_t size, trace_size = 0u;
+    ph_itm_stats_t found;
+    errno = 0;
+    memset(out, 0, sizeof *out);
+    uint8_t *data = ph_slurp(path, &size, error, error_size);
+    if (data == NULL) {
+        return -1;
+    }
+    uint8_t *trace = ph_itm_extract(data, size, port, &trace_size, &found);
+    free(data);
+    if (stats != NULL) {
+        *stats = found;
+    }
+    if (trace == NULL || found.records == 0u) {
+        snprintf(error, error_size, "%s: %s on ITM port %u (%llu packets elsewhere)", path,
+                 trace == NULL ? "out of memory" : "no trace records", port, (unsigned long long)found.other);
+        free(trace);
+        return -1;
+    }
+    char name[1024];
+    snprintf(name, sizeof name, "%s (ITM port %u)", path, port);
+    ph_decoder_t d = {
+        .data = trace, .size = trace_size, .name = name, .error = error, .error_size = error_size, .out = out};
+    d.progress = size >= PH_PROGRESS_BYTES || (size >= PH_PROGRESS_TTY_BYTES && isatty(STDERR_FILENO));
+    int result = ph_decode_with(&d);
+    free(trace);
+    return result;
+}
+
 void ph_trace_free(ph_trace_t *trace) {
     free(trace->events);
     memset(trace, 0, sizeof *trace);

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "itm_stream.h"
 #include "trace_events.h"
 
 /* Reads the trace file `path` into *out. Returns 0, or -1 with one line in
@@ -27,6 +28,16 @@ int ph_trace_read(const char *path, ph_trace_t *out, char *error, size_t error_s
  * messages. Never reads outside data[0 .. size - 1]. No progress output. */
 int ph_trace_decode(const uint8_t *data, size_t size, const char *name, ph_trace_t *out, char *error,
                     size_t error_size);
+
+/* As ph_trace_read, on a raw ITM (SWO) capture whose trace the ITM sink sent
+ * through stimulus port `port` (0..31): ph_itm_extract (itm_stream.h), then
+ * the checks of ph_trace_read, with "FILE (ITM port N)" as the FILE of error
+ * messages and byte offsets into the extracted trace. `stats` (may be NULL)
+ * receives what the extraction found. Fails also when the port carries no
+ * trace record at all (a wrong port, a capture without the ITM sink). Time:
+ * linear in the file size (expected). */
+int ph_trace_read_itm(const char *path, unsigned port, ph_trace_t *out, ph_itm_stats_t *stats, char *error,
+                      size_t error_size);
 
 /* Frees what a successful read allocated; *trace is left empty. */
 void ph_trace_free(ph_trace_t *trace);

@@ -1,0 +1,447 @@
+/* The ITM stream decoder (tools/trace/itm_stream.h): streams built here by
+ * an encoder written from the ARMv7-M Architecture Reference Manual,
+ * appendix D4 (not from the ITM sink), carrying a trace framed as
+ * docs/trace-format.md ("Over ITM") says, between packets the decoder must
+ * skip: other stimulus ports with 1-, 2- and 4-byte payloads, synchronisation
+ * packets, local timestamps of both formats, global timestamps of both
+ * formats, extension packets and hardware-source (DWT) packets. Overflow
+ * packets and reserved headers with lost bytes around them must become
+ * DROPPED records with the exact count, never a misread record.
+ *
+ *   test_itm_decode [SEED]    (the seed of the packets mixed in; printed) */
+#define _POSIX_C_SOURCE 200809L
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "poolheap/trace.h"
+#include "trace/trace_reader.h"
+
+#define PORT 5u
+#define RECORDS 400u
+
+static uint32_t seed = 0x1F2E3D4Cu, rng;
+
+static uint32_t next_random(void) {
+    rng ^= rng << 13;
+    rng ^= rng >> 17;
+    rng ^= rng << 5;
+    return rng;
+}
+
+/* ---- A byte buffer -------------------------------------------------------- */
+
+typedef struct bytes {
+    uint8_t *data;
+    size_t size, capacity;
+} bytes_t;
+
+static void put(bytes_t *b, uint8_t byte) {
+    if (b->size == b->capacity) {
+        b->capacity = 2u * b->capacity + 256u;
+        b->data = realloc(b->data, b->capacity);
+        if (b->data == NULL) {
+            abort();
+        }
+    }
+    b->data[b->size++] = byte;
+}
+
+static void put_all(bytes_t *b, const uint8_t *data, size_t n) {
+    for (size_t i = 0u; i < n; i++) {
+        put(b, data[i]);
+    }
+}
+
+/* ---- ITM packets, from ARMv7-M ARM D4.2 ----------------------------------- */
+
+/* Source packet: header bits 7:3 the port (or the DWT discriminator), bit 2
+ * 0 for software (ITM stimulus) and 1 for hardware (DWT), bits 1:0 the
+ * payload size (1: 1 byte, 2: 2 bytes, 3: 4 bytes); payload little-endian. */
+static void source_packet(bytes_t *b, unsigned id, int hardware, uint32_t value, unsigned size) {
+    put(b, (uint8_t)(id << 3 | (hardware ? 4u : 0u) | (size == 4u ? 3u : size)));
+    for (unsigned i = 0u; i < size; i++) {
+        put(b, (uint8_t)(value >> (8u * i)));
+    }
+}
+
+/* Synchronisation: at least 47 zero bits, then a one. */
+static void sync_packet(bytes_t *b) {
+    for (int i = 0; i < 5; i++) {
+        put(b, 0x00u);
+    }
+    put(b, 0x80u);
+}
+
+static void overflow_packet(bytes_t *b) {
+    put(b, 0x70u);
+}
+
+/* `value` in 7-bit groups, bit 7 set on every byte but the last, at most `max` bytes. */
+static void continued(bytes_t *b, uint64_t value, unsigned max) {
+    for (unsigned i = 1u; i < max && value > 0x7Fu; i++) {
+        put(b, (uint8_t)(0x80u | (value & 0x7Fu)));
+        value >>= 7;
+    }
+    put(b, (uint8_t)(value & 0x7Fu));
+}
+
+/* Local timestamp, format 1: 0b11TC0000 then 1 to 4 bytes. */
+static void local_timestamp_1(bytes_t *b, unsigned tc, uint32_t delta) {
+    put(b, (uint8_t)(0xC0u | (tc & 3u) << 4));
+    continued(b, delta & 0x0FFFFFFFu, 4u);
+}
+
+/* Local timestamp, format 2: 0b0TS0000, TS 1 to 6, no payload. */
+static void local_timestamp_2(bytes_t *b, unsigned ts) {
+    put(b, (uint8_t)(ts << 4));
+}
+
+/* Global timestamps: 0x94 then up to 4 bytes (GTS1); 0xB4 then 4 or 6 (GTS2). */
+static void global_timestamp(bytes_t *b, int second, uint64_t value) {
+    put(b, second ? 0xB4u : 0x94u);
+    continued(b, value, second ? 6u : 4u);
+}
+
+/* Extension: C EX[2:0] 1 SH 00, then more bytes while C is set. */
+static void extension_packet(bytes_t *b, uint32_t value) {
+    int more = value > 7u;
+    put(b, (uint8_t)((more ? 0x80u : 0u) | (value & 7u) << 4 | 0x08u));
+    if (more) {
+        continued(b, value >> 3, 4u);
+    }
+}
+
+/* One packet the decoder must skip, chosen at random. */
+static void noise(bytes_t *b) {
+    uint32_t r = next_random();
+    unsigned sizes[3] = {1u, 2u, 4u};
+    switch (r % 9u) {
+    case 0:
+        source_packet(b, (PORT + 1u + (r >> 8) % 31u) % 32u, 0, r >> 4, sizes[(r >> 16) % 3u]);
+        break;
+    case 1:
+        source_packet(b, 0u, 0, 'h', 1u);
+        break; /* printf on port 0 */
+    case 2:
+        source_packet(b, 1u + (r >> 8) % 23u, 1, r, sizes[(r >> 16) % 3u]);
+        break; /* DWT */
+    case 3:
+        source_packet(b, PORT, 1, r, 4u);
+        break; /* DWT with the trace's number: hardware, not ours */
+    case 4:
+        sync_packet(b);
+        break;
+    case 5:
+        local_timestamp_1(b, (r >> 4) & 3u, r >> 8);
+        break;
+    case 6:
+        local_timestamp_2(b, 1u + (r >> 4) % 6u);
+        break;
+    case 7:
+        global_timestamp(b, (r >> 4) & 1u, (uint64_t)r << 8);
+        break;
+    default:
+        extension_packet(b, r >> 12);
+        break;
+    }
+}
+
+static void some_noise(bytes_t *b) {
+    for (uint32_t n = next_random() % 3u; n > 0u; n--) {
+        noise(b);
+    }
+}
+
+/* ---- The trace, and its framing over ITM (docs/trace-format.md) ------------ */
+
+typedef struct record {
+    uint8_t bytes[POOLHEAP_TRACE_RECORD_MAX];
+    size_t length;
+} record_t;
+
+/* Record 0 the header, then allocations and frees of a valid trace. */
+static record_t records[RECORDS];
+
+static void make_records(void) {
+    poolheap_trace_encode_header(records[0].bytes, 0u);
+    records[0].length = POOLHEAP_TRACE_HEADER_SIZE;
+    uint64_t live[8] = {0};
+    for (unsigned i = 1u; i < RECORDS; i++) {
+        uint64_t *slot = &live[next_random() % 8u];
+        uint64_t address = 0x20000000u + 0x100u * (uint64_t)(slot - live);
+        if (*slot == 0u) {
+            records[i].length = poolheap_trace_encode(records[i].bytes, POOLHEAP_TRACE_ALLOC, 1u + next_random() % 200u,
+                                                      0u, address, 0u, 0, 0u);
+            *slot = address;
+        } else {
+            records[i].length =
+                poolheap_trace_encode(records[i].bytes, POOLHEAP_TRACE_FREE, 0u, 0u, address, 0u, 0, 0u);
+            *slot = 0u;
+        }
+    }
+}
+
+#define NO_LOSS SIZE_MAX
+
+/* Record i framed: a 4-byte packet (length, sequence number low and high
+ * byte, first byte), then its other bytes in 1-byte packets (or 2-byte ones,
+ * which the format allows), with noise between any two packets. Byte
+ * `lost` of the record (0: the 4-byte packet) is left out, unless it is
+ * NO_LOSS. */
+static void framed(bytes_t *b, unsigned i, int pairs, size_t lost) {
+    const record_t *r = &records[i];
+    uint32_t sequence = i & 0xFFFFu;
+    if (lost != 0u) {
+        source_packet(b, PORT, 0, (uint32_t)r->length | sequence << 8 | (uint32_t)r->bytes[0] << 24, 4u);
+    }
+    for (size_t at = 1u; at < r->length;) {
+        some_noise(b);
+        if (pairs && at + 1u < r->length && at != lost && at + 1u != lost) {
+            source_packet(b, PORT, 0, r->bytes[at] | (uint32_t)r->bytes[at + 1u] << 8, 2u);
+            at += 2u;
+        } else {
+            if (at != lost) {
+                source_packet(b, PORT, 0, r->bytes[at], 1u);
+            }
+            at++;
+        }
+    }
+    some_noise(b);
+}
+
+static void append_dropped(bytes_t *expected, uint64_t count) {
+    uint8_t record[POOLHEAP_TRACE_RECORD_MAX];
+    put_all(expected, record, poolheap_trace_encode(record, POOLHEAP_TRACE_DROPPED, count, 0u, 0u, 0u, 0, 0u));
+}
+
+/* Extracts port PORT of `stream` and checks the result is `expected`, byte
+ * for byte, and a valid trace. */
+static void check_extract(const bytes_t *stream, const bytes_t *expected, uint64_t lost, ph_itm_stats_t *stats) {
+    size_t size = 0u;
+    uint8_t *out = ph_itm_extract(stream->data, stream->size, PORT, &size, stats);
+    CHECK(out != NULL);
+    CHECK_EQ(size, expected->size);
+    CHECK(out != NULL && size == expected->size && memcmp(out, expected->data, size) == 0);
+    CHECK_EQ(stats->lost, lost);
+    ph_trace_t trace;
+    char error[256];
+    int result = ph_trace_decode(out, size, "itm", &trace, error, sizeof error);
+    CHECK_EQ(result, 0);
+    if (result == 0) {
+        CHECK_EQ(trace.dropped, lost);
+        ph_trace_free(&trace);
+    } else {
+        printf("%s\n", error);
+    }
+    free(out);
+}
+
+/* ---- Cases ----------------------------------------------------------------- */
+
+static void whole_trace_among_every_kind_of_packet(void) {
+    for (int pairs = 0; pairs <= 1; pairs++) {
+        bytes_t stream = {0}, expected = {0};
+        sync_packet(&stream);
+        for (unsigned i = 0u; i < RECORDS; i++) {
+            framed(&stream, i, pairs, NO_LOSS);
+            put_all(&expected, records[i].bytes, records[i].length);
+        }
+        ph_itm_stats_t stats;
+        check_extract(&stream, &expected, 0u, &stats);
+        CHECK_EQ(stats.records, RECORDS);
+        CHECK_EQ(stats.overflows, 0u);
+        CHECK_EQ(stats.errors, 0u);
+        CHECK(!stats.header_missing);
+        CHECK(stats.other > 0u);
+        free(stream.data);
+        free(expected.data);
+    }
+}
+
+/* Bytes lost inside records and whole records lost, each with an overflow
+ * packet: the records around come out whole, a DROPPED record with the
+ * exact count stands in the gap. */
+static void overflows_become_counted_gaps(void) {
+    bytes_t stream = {0}, expected = {0};
+    uint64_t lost = 0u;
+    for (unsigned i = 0u; i < RECORDS; i++) {
+        unsigned kind = i < 2u ? 0u : next_random() % 10u;
+        if (kind == 1u && records[i].length > 2u) { /* one byte of this record lost */
+            framed(&stream, i, 0, 1u + next_random() % (records[i].length - 1u));
+            overflow_packet(&stream);
+            lost++;
+        } else if (kind == 2u) { /* the whole record lost */
+            overflow_packet(&stream);
+            lost++;
+        } else if (kind == 4u && i + 1u < RECORDS) { /* the end of this record and the start of the next lost */
+            framed(&stream, i, 0, records[i].length - 1u);
+            overflow_packet(&stream);
+            framed(&stream, i + 1u, 0, 0u);
+            lost += 2u;
+            i++;
+        } else if (kind == 3u) { /* an overflow between records: nothing of ours lost */
+            framed(&stream, i, 0, NO_LOSS);
+            overflow_packet(&stream);
+            if (lost != 0u) {
+                append_dropped(&expected, lost);
+                lost = 0u;
+            }
+            put_all(&expected, records[i].bytes, records[i].length);
+        } else {
+            framed(&stream, i, 0, NO_LOSS);
+            if (lost != 0u) {
+                append_dropped(&expected, lost);
+                lost = 0u;
+            }
+            put_all(&expected, records[i].bytes, records[i].length);
+        }
+    }
+    /* The count at the end: lost records not followed by one that arrived
+     * cannot be known, so the expected trace simply ends. */
+    ph_itm_stats_t stats;
+    size_t size = 0u;
+    uint8_t *out = ph_itm_extract(stream.data, stream.size, PORT, &size, &stats);
+    CHECK(out != NULL && size == expected.size && memcmp(out, expected.data, size) == 0);
+    CHECK(stats.overflows > 0u);
+    ph_trace_t trace;
+    char error[256];
+    CHECK_EQ(ph_trace_decode(out, size, "itm", &trace, error, sizeof error), 0);
+    ph_trace_free(&trace);
+    free(out);
+    free(stream.data);
+    free(expected.data);
+}
+
+/* A reserved header in the middle of a record (a line error): that record
+ * is lost, counted, and the next one is read whole. */
+static void reserved_header_loses_one_record(void) {
+    bytes_t stream = {0}, expected = {0};
+    for (unsigned i = 0u; i < 6u; i++) {
+        if (i == 3u) {
+            source_packet(&stream, PORT, 0, (uint32_t)records[i].length | i << 8 | (uint32_t)records[i].bytes[0] << 24,
+                          4u);
+            put(&stream, 0x04u); /* bits 1:0 00, bit 2 1, bit 3 0, not 0x94 or 0xB4: reserved */
+            continue;
+        }
+        framed(&stream, i, 0, NO_LOSS);
+        if (i == 4u) {
+            append_dropped(&expected, 1u);
+        }
+        put_all(&expected, records[i].bytes, records[i].length);
+    }
+    ph_itm_stats_t stats;
+    check_extract(&stream, &expected, 1u, &stats);
+    CHECK_EQ(stats.errors, 1u);
+    free(stream.data);
+    free(expected.data);
+}
+
+/* Capture started late: a header is made up and the records before the
+ * first one seen are counted lost; a second trace header ends the trace. */
+static void late_start_and_second_trace(void) {
+    bytes_t stream = {0}, expected = {0};
+    const uint8_t header[POOLHEAP_TRACE_HEADER_SIZE] = {
+        'P', 'H', 'T', 'R', POOLHEAP_TRACE_VERSION, 4u, POOLHEAP_TRACE_HAS_TIME, 0u};
+    put_all(&expected, header, sizeof header);
+    append_dropped(&expected, 9u);
+    for (unsigned i = 10u; i < 20u; i++) {
+        framed(&stream, i, 0, NO_LOSS);
+        put_all(&expected, records[i].bytes, records[i].length);
+    }
+    framed(&stream, 0u, 0, NO_LOSS); /* a new trace starts */
+    framed(&stream, 1u, 0, NO_LOSS);
+    ph_itm_stats_t stats;
+    check_extract(&stream, &expected, 9u, &stats);
+    CHECK(stats.header_missing);
+    CHECK(stats.second_trace);
+    free(stream.data);
+    free(expected.data);
+}
+
+/* A packet cut off by the end of the capture, and a record whose last
+ * bytes never came: the trace ends at the last whole record. */
+static void cut_off_at_the_end(void) {
+    bytes_t stream = {0}, expected = {0};
+    for (unsigned i = 0u; i < 4u; i++) {
+        framed(&stream, i, 0, NO_LOSS);
+        put_all(&expected, records[i].bytes, records[i].length);
+    }
+    source_packet(&stream, PORT, 0, (uint32_t)records[4].length | 4u << 8 | (uint32_t)records[4].bytes[0] << 24, 4u);
+    put(&stream, (uint8_t)(PORT << 3 | 3u)); /* a 4-byte packet's header... */
+    put(&stream, 0x11u);                     /* ...and one of its bytes */
+    ph_itm_stats_t stats;
+    check_extract(&stream, &expected, 0u, &stats);
+    free(stream.data);
+    free(expected.data);
+}
+
+/* The wrong port: no records, and the reader says so. */
+static void wrong_port_is_an_error(void) {
+    bytes_t stream = {0};
+    for (unsigned i = 0u; i < 10u; i++) {
+        framed(&stream, i, 0, NO_LOSS);
+    }
+    char path[] = "itm_wrong_port.bin";
+    FILE *f = fopen(path, "wb");
+    CHECK(f != NULL);
+    if (f == NULL) {
+        free(stream.data);
+        return;
+    }
+    fwrite(stream.data, 1u, stream.size, f);
+    fclose(f);
+    ph_trace_t trace;
+    ph_itm_stats_t stats;
+    char error[256];
+    CHECK_EQ(ph_trace_read_itm(path, PORT + 1u, &trace, &stats, error, sizeof error), -1);
+    CHECK(strstr(error, "no trace records on ITM port 6") != NULL);
+    CHECK_EQ(ph_trace_read_itm(path, PORT, &trace, &stats, error, sizeof error), 0);
+    CHECK_EQ(trace.count, 9u);
+    ph_trace_free(&trace);
+    remove(path);
+    free(stream.data);
+}
+
+/* Inputs that only look like packets: every byte value as a header, long
+ * continuation runs, 4 MiB of bytes with no structure. Any input decodes
+ * (linearly: one pass, each byte examined once). */
+static void any_bytes_decode(void) {
+    bytes_t stream = {0};
+    for (unsigned i = 0u; i < 256u; i++) {
+        put(&stream, (uint8_t)i);
+    }
+    for (unsigned i = 0u; i < 1000u; i++) {
+        put(&stream, 0xC0u);
+        put(&stream, 0xFFu);
+    }
+    for (size_t i = 0u; i < (4u << 20); i++) {
+        put(&stream, (uint8_t)next_random());
+    }
+    ph_itm_stats_t stats;
+    size_t size = 0u;
+    uint8_t *out = ph_itm_extract(stream.data, stream.size, PORT, &size, &stats);
+    CHECK(out != NULL && size >= POOLHEAP_TRACE_HEADER_SIZE && memcmp(out, "PHTR", 4u) == 0);
+    free(out);
+    free(stream.data);
+}
+
+int main(int argc, char **argv) {
+    if (argc > 1) {
+        seed = (uint32_t)strtoul(argv[1], NULL, 0);
+    }
+    printf("test_itm_decode: seed 0x%08lx\n", (unsigned long)seed);
+    rng = seed != 0u ? seed : 1u;
+    make_records();
+    RUN(whole_trace_among_every_kind_of_packet);
+    RUN(overflows_become_counted_gaps);
+    RUN(reserved_header_loses_one_record);
+    RUN(late_start_and_second_trace);
+    RUN(cut_off_at_the_end);
+    RUN(wrong_port_is_an_error);
+    RUN(any_bytes_decode);
+    return test_summary();
+}
