@@ -129,7 +129,8 @@ int poolheap_trace_rtt_start(poolheap_trace_rtt_t *rtt, uint8_t *buffer, uint32_
         control->id[i] = '\0'; /* no reader may match the block while it is built */
     }
     control->up_count = 1;
-    control->down_count = 0;
+    control->down_count = 1;
+    control->down[0] = (poolheap_rtt_channel_t){.name = NULL};
     ph_rtt_open(rtt, &control->up[0], buffer, size, mode, clock);
     for (size_t i = PH_RTT_ID_LENGTH - 1u; i > 0u; i--) {
         control->id[i] = ph_rtt_id_reversed[PH_RTT_ID_LENGTH - 1u - i];

@@ -184,14 +184,16 @@ typedef struct poolheap_rtt_channel {
     uint32_t flags; /* bits 0-1: 0 drop when full, 2 block when full (the readers' convention) */
 } poolheap_rtt_channel_t;
 
-/* A control block with one up channel and no down channel: the 16-byte id
- * "SEGGER RTT" (written last, so a reader never finds a half-built block),
- * the channel counts, then the descriptors. */
+/* A control block with one up channel and one unused down channel (all
+ * zero, as SEGGER's own unconfigured channels are: readers skip it): the
+ * 16-byte id "SEGGER RTT" (written last, so a reader never finds a
+ * half-built block), the channel counts, then the descriptors. */
 typedef struct poolheap_rtt_control_block {
     char id[16];
     int32_t up_count;
     int32_t down_count;
     poolheap_rtt_channel_t up[1];
+    poolheap_rtt_channel_t down[1];
 } poolheap_rtt_control_block_t;
 
 /* What the sink does when a record does not fit in the channel. */

@@ -7,6 +7,9 @@
  *   preceded by one DROPPED record with that count.
  * - BLOCK mode, SysTick as the reader (a few bytes per tick): the program
  *   waits whenever the channel is full and every record arrives, in order.
+ * - attach: the channel added to an application's own control block, beside
+ *   its log, and refused for a block without the id, a channel past its
+ *   count, a bad size or mode.
  * - DROP mode with records from SysTick too, interrupting the program's own
  *   records at random points (its period drawn at random), the program
  *   reading now and then: every record arrives whole, and records read plus
@@ -123,6 +126,8 @@ static void drop_mode_counts_whole_records(void) {
     CHECK_EQ(poolheap_trace_rtt_start(&rtt, channel_buffer, sizeof channel_buffer, POOLHEAP_TRACE_RTT_DROP, NULL), 0);
     CHECK(memcmp(rtt.control.id, "SEGGER RTT", 11u) == 0);
     CHECK_EQ(rtt.control.up_count, 1);
+    CHECK_EQ(rtt.control.down_count, 1);
+    CHECK(rtt.control.down[0].buffer == NULL && rtt.control.down[0].size == 0u);
     CHECK(strcmp(rtt.control.up[0].name, "poolheap") == 0);
     for (uint32_t i = 1u; i <= 40u; i++) {
         emit(i); /* 7 bytes each: the header and 17 fit in 127 bytes */
@@ -218,10 +223,53 @@ static void interrupts_never_tear_records(void) {
     CHECK(tick_records > 100u);
 }
 
+/* An application's own control block, as SEGGER's RTT code lays it out:
+ * three up channels (its log on 0), one down channel. */
+static struct {
+    char id[16];
+    int32_t up_count, down_count;
+    poolheap_rtt_channel_t up[3], down[1];
+} application_block = {.up_count = 3, .down_count = 1};
+
+static void attach_beside_the_application_log(void) {
+    static uint8_t log_buffer[64];
+    application_block.up[0] = (poolheap_rtt_channel_t){.name = "Terminal", .buffer = log_buffer, .size = 64u};
+    poolheap_trace_rtt_t attached;
+    /* No id yet: refused, and nothing changed. */
+    CHECK_EQ(poolheap_trace_rtt_attach(&attached, &application_block, 1u, channel_buffer, sizeof channel_buffer,
+                                       POOLHEAP_TRACE_RTT_DROP, NULL),
+             -1);
+    memcpy(application_block.id, "SEGGER RTT", 11u);
+    CHECK_EQ(poolheap_trace_rtt_attach(&attached, &application_block, 3u, channel_buffer, sizeof channel_buffer,
+                                       POOLHEAP_TRACE_RTT_DROP, NULL),
+             -1); /* channel 3 of 3 */
+    CHECK_EQ(poolheap_trace_rtt_attach(&attached, &application_block, 1u, channel_buffer, 64u, POOLHEAP_TRACE_RTT_DROP,
+                                       NULL),
+             -1); /* below 128 bytes */
+    CHECK_EQ(
+        poolheap_trace_rtt_attach(&attached, &application_block, 1u, channel_buffer, sizeof channel_buffer, 3u, NULL),
+        -1); /* no such mode */
+    CHECK(application_block.up[1].name == NULL);
+    CHECK_EQ(poolheap_trace_rtt_attach(&attached, &application_block, 2u, channel_buffer, sizeof channel_buffer,
+                                       POOLHEAP_TRACE_RTT_DROP, NULL),
+             0);
+    poolheap_rtt_channel_t *c = &application_block.up[2];
+    CHECK(strcmp(c->name, "poolheap") == 0 && c->buffer == channel_buffer && c->size == sizeof channel_buffer);
+    CHECK(strcmp(application_block.up[0].name, "Terminal") == 0 && application_block.up[0].buffer == log_buffer);
+    CHECK_EQ(c->write_offset, POOLHEAP_TRACE_HEADER_SIZE); /* the header is in */
+    uint8_t record[POOLHEAP_TRACE_RECORD_MAX];
+    size_t n = poolheap_trace_encode(record, POOLHEAP_TRACE_ALLOC, 5u, 0u, 0x20000028u, 0u, 0, 0u);
+    attached.sink.write(attached.sink.context, record, n);
+    poolheap_trace_rtt_stop(&attached);
+    CHECK_EQ(c->write_offset, POOLHEAP_TRACE_HEADER_SIZE + n);
+    CHECK(memcmp(c->buffer, "PHTR", 4u) == 0 && memcmp(c->buffer + POOLHEAP_TRACE_HEADER_SIZE, record, n) == 0);
+}
+
 int main(void) {
     TEST_PRINTF("rtt_sink: seed 0x%08lx (RTT_SEED)\n", (unsigned long)RTT_SEED);
     RUN(drop_mode_counts_whole_records);
     RUN(block_mode_waits_for_the_reader);
     RUN(interrupts_never_tear_records);
+    RUN(attach_beside_the_application_log);
     return test_summary();
 }
