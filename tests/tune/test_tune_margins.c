@@ -24,37 +24,39 @@ static int serves_each_trace(const ph_tune_layout_t *layout, uint32_t word) {
     return ok;
 }
 
-static void headroom_scales_every_capacity_up(void) {
+/* --headroom P% is a byte budget: at most P% of the tuned heap more, each
+ * capacity raised by about the same fraction, none doubled for 1%. */
+static void headroom_is_a_budget(void) {
     ph_tune_options_t plain = {.max_pools = 5u, .pointer_size = 8u}, more = plain;
-    more.headroom_bp = 2500u; /* 25% */
     ph_tune_result_t a, b;
     char error[256];
     CHECK_EQ(tune(&plain, &a, error), 0);
-    CHECK_EQ(tune(&more, &b, error), 0);
-    CHECK_EQ(b.layout.pool_count, a.layout.pool_count);
-    uint64_t size = 0u;
-    for (size_t p = 0u; p < a.layout.pool_count; p++) {
-        CHECK_EQ(b.layout.pools[p].block, a.layout.pools[p].block);
-        CHECK_EQ(b.layout.pools[p].capacity, (a.layout.pools[p].capacity * 5u + 3u) / 4u);
-        size += (uint64_t)b.layout.pools[p].block * b.layout.pools[p].capacity;
+    for (uint32_t bp = 100u; bp <= 2500u; bp *= 5u) {
+        more.headroom_bp = bp;
+        CHECK_EQ(tune(&more, &b, error), 0);
+        CHECK_EQ(b.layout.pool_count, a.layout.pool_count);
+        CHECK(b.layout.size <= a.layout.size + a.layout.size * bp / 10000u);
+        for (size_t p = 0u; p < a.layout.pool_count; p++) {
+            CHECK_EQ(b.layout.pools[p].block, a.layout.pools[p].block);
+            CHECK(b.layout.pools[p].capacity >= a.layout.pools[p].capacity);
+            CHECK(bp > 100u || b.layout.pools[p].capacity < 2u * a.layout.pools[p].capacity ||
+                  b.layout.pools[p].block * (uint64_t)a.layout.pools[p].capacity <= a.layout.size / 100u);
+        }
+        CHECK(serves_each_trace(&b.layout, 8u));
     }
-    CHECK_EQ(b.layout.size, size);
-    CHECK(serves_each_trace(&b.layout, 8u));
 }
 
+/* --size S: the region (heap and padding) never exceeds S; the spare bytes
+ * spread evenly relative to each capacity. */
 static void size_spreads_spare_bytes_evenly(void) {
     ph_tune_options_t plain = {.max_pools = 4u, .pointer_size = 4u}, fill = plain;
     ph_tune_result_t a, b;
     char error[256];
     CHECK_EQ(tune(&plain, &a, error), 0);
-    fill.size = a.layout.size + a.layout.size / 3u + 5u;
+    fill.size = a.span + a.layout.size / 3u + 5u;
     CHECK_EQ(tune(&fill, &b, error), 0);
-    CHECK(b.layout.size <= fill.size);
-    uint32_t smallest = UINT32_MAX;
-    for (size_t p = 0u; p < b.layout.pool_count; p++) {
-        smallest = b.layout.pools[p].block < smallest ? b.layout.pools[p].block : smallest;
-    }
-    CHECK(fill.size - b.layout.size < smallest); /* not one more block fits */
+    CHECK(b.span <= fill.size);
+    CHECK(b.layout.size <= b.span);
     CHECK_EQ(b.layout.pool_count, a.layout.pool_count);
     for (size_t i = 0u; i < a.layout.pool_count; i++) {
         uint64_t ci = a.layout.pools[i].capacity, ei = b.layout.pools[i].capacity - ci;
@@ -74,11 +76,14 @@ static void size_too_small_is_an_error(void) {
     ph_tune_result_t a, b;
     char error[256];
     CHECK_EQ(tune(&plain, &a, error), 0);
-    fill.size = a.layout.size - 1u;
+    fill.size = a.span - 1u;
     CHECK_EQ(tune(&fill, &b, error), -1);
     char expected[128];
-    snprintf(expected, sizeof expected, "need a heap of %llu bytes", (unsigned long long)a.layout.size);
+    snprintf(expected, sizeof expected, "need a region of %llu bytes", (unsigned long long)a.span);
     CHECK(strstr(error, expected) != NULL);
+    fill.size = a.span; /* exactly the need: accepted, and never above it */
+    CHECK_EQ(tune(&fill, &b, error), 0);
+    CHECK(b.span <= a.span);
 }
 
 static void blocks_follow_the_target_word(void) {
@@ -110,6 +115,9 @@ static void bad_options_are_errors(void) {
     CHECK_EQ(tune(&word, &r, error), -1);
     CHECK_EQ(tune(&both, &r, error), -1);
     CHECK(strstr(error, "exclude") != NULL);
+    ph_tune_options_t margin_and_size = {.max_pools = 2u, .size = 4096u, .margin_bp = 100u};
+    CHECK_EQ(tune(&margin_and_size, &r, error), -1);
+    CHECK(strstr(error, "exclude") != NULL);
     traces[1].pointer_size = 4u; /* recorded on another machine: the target must be given */
     ph_tune_options_t mixed = {.max_pools = 2u};
     CHECK_EQ(tune(&mixed, &r, error), -1);
@@ -140,10 +148,15 @@ static void padding_is_traded_for_a_few_bytes(void) {
     CHECK_EQ(r.layout.pools[1].block, 4104u);
     CHECK_EQ(r.layout.size, 3u * 24u + 4104u);
     CHECK_EQ(r.span, r.layout.size);
-    options.size = r.optimum.size; /* no room for the raise: the padding stays */
+    /* --size bounds the region: 4176 bytes take the raised block; one byte
+     * less cannot hold the layout (the unraised one spans 8192). */
+    options.size = r.span;
     CHECK_EQ(ph_tune(&trace, 1u, &options, &r, error, sizeof error), 0);
-    CHECK_EQ(r.layout.pools[1].block, 4096u);
-    CHECK_EQ(r.span, 4096u + 4096u);
+    CHECK_EQ(r.layout.pools[1].block, 4104u);
+    CHECK_EQ(r.span, 3u * 24u + 4104u);
+    options.size = 3u * 24u + 4104u - 1u;
+    CHECK_EQ(ph_tune(&trace, 1u, &options, &r, error, sizeof error), -1);
+    CHECK(strstr(error, "need a region of 4176 bytes") != NULL);
 }
 
 int main(void) {
@@ -159,7 +172,7 @@ int main(void) {
     spec.max_size = 120u;
     spec.max_live = 120u;
     traces[1] = random_trace(&state, &spec);
-    RUN(headroom_scales_every_capacity_up);
+    RUN(headroom_is_a_budget);
     RUN(size_spreads_spare_bytes_evenly);
     RUN(size_too_small_is_an_error);
     RUN(blocks_follow_the_target_word);

@@ -69,25 +69,11 @@ static void show_progress(uint64_t done, uint64_t total, void *context) {
             done == total ? "\n" : "");
 }
 
-/* The heap to replay: --heap NAME, else "main", else the only one. */
-static const ph_heap_config_t *choose_heap(const ph_config_t *config, const char *name) {
-    for (size_t i = 0u; i < config->count; i++) {
-        if (strcmp(config->heaps[i].name, name != NULL ? name : "main") == 0) {
-            return &config->heaps[i];
-        }
-    }
-    return name == NULL && config->count == 1u ? &config->heaps[0] : NULL;
-}
-
 /* Replays and prints; fills *heap_out for the picture. Returns an exit code. */
 static int report_layout(const char *path, const char *heap_name, ph_target_t target, const ph_trace_t *trace,
                          const char *trace_name, ph_config_t *config, const ph_heap_config_t **heap_out) {
-    if (ph_load_config(path, &target, config) != PH_EXIT_OK) {
-        return PH_EXIT_INVALID;
-    }
-    const ph_heap_config_t *heap = choose_heap(config, heap_name);
-    if (heap == NULL) {
-        fprintf(stderr, "%s: no heap named '%s' (use --heap)\n", path, heap_name != NULL ? heap_name : "main");
+    const ph_heap_config_t *heap;
+    if (ph_load_heap(path, heap_name, &target, config, &heap) != PH_EXIT_OK) {
         return PH_EXIT_INVALID;
     }
     int progress = trace->count >= PROGRESS_EVENTS || (trace->count >= PROGRESS_TTY_EVENTS && isatty(STDERR_FILENO));

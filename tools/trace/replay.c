@@ -21,6 +21,7 @@ typedef struct ph_replay_live {
     void **objects;                      /* by object id */
     uint64_t in_use[POOLHEAP_MAX_POOLS]; /* blocks per pool */
     uint64_t bytes;                      /* block bytes, host bytes */
+    uint32_t first_choice;               /* of the last failed request; pool_count if oversize */
 } ph_replay_live_t;
 
 static int ph_replay_heap_build(ph_replay_heap_t *h, const poolheap_pool_config_t *pools, size_t count,
@@ -103,11 +104,17 @@ static void ph_replay_count_free(ph_replay_live_t *live, const void *block) {
     }
 }
 
-/* Counts a request that failed for want of memory in its first choice. */
+/* Counts a request that failed for want of memory in its first choice, or,
+ * if no block fits it, as oversize. */
 static void ph_replay_count_failure(ph_replay_live_t *live, size_t size, size_t align) {
     uint32_t first = ph_replay_first_choice(live->h, size, align);
+    live->first_choice = first;
     if (first < live->h->heap->pool_count) {
         live->out->pools[first].oom++;
+    } else {
+        uint32_t bytes = (uint32_t)(size / live->h->scale);
+        live->out->oversize++;
+        live->out->oversize_largest = bytes > live->out->oversize_largest ? bytes : live->out->oversize_largest;
     }
 }
 
@@ -186,6 +193,10 @@ static int ph_replay_one(const ph_replay_heap_t *h, const ph_trace_t *trace, siz
             if (out->failures++ == 0u) {
                 out->first_failure = i;
                 out->failure_trace = index;
+            }
+            if (options->failure != NULL) {
+                int first = live.first_choice < h->heap->pool_count ? (int)live.first_choice : -1;
+                options->failure(index, i, first, options->failure_context);
             }
             if (options->stop_at_failure) {
                 break;

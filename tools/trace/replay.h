@@ -38,18 +38,26 @@ typedef struct ph_replay_pool {
 typedef struct ph_replay_result {
     size_t pool_count;
     ph_replay_pool_t pools[POOLHEAP_MAX_POOLS];
-    uint64_t events;      /* events replayed (FAIL events included) */
-    uint64_t skipped;     /* FAIL events (failed in the recorded run; not replayed) */
-    uint64_t failures;    /* allocations and moving reallocs that returned NULL */
-    size_t first_failure; /* index of the first failing event in its trace; SIZE_MAX if none */
-    size_t failure_trace; /* index of that trace (0 if none) */
-    uint64_t peak_bytes;  /* most block bytes in use at once, in target bytes */
-    uint64_t size;        /* sum of block * capacity, in target bytes */
-    uint64_t span;        /* size plus the padding between pools on the target */
+    uint64_t events;           /* events replayed (FAIL events included) */
+    uint64_t skipped;          /* FAIL events (failed in the recorded run; not replayed) */
+    uint64_t failures;         /* allocations and moving reallocs that returned NULL */
+    uint64_t oversize;         /* of those, requests no block could serve (larger than every block, or no block
+                                  that fits them aligned enough) */
+    uint32_t oversize_largest; /* the largest such request, in bytes; 0 if none */
+    size_t first_failure;      /* index of the first failing event in its trace; SIZE_MAX if none */
+    size_t failure_trace;      /* index of that trace (0 if none) */
+    uint64_t peak_bytes;       /* most block bytes in use at once, in target bytes */
+    uint64_t size;             /* sum of block * capacity, in target bytes */
+    uint64_t span;             /* size plus the padding between pools on the target */
 } ph_replay_result_t;
 
 /* Called every few thousand events with the events done and the total. */
 typedef void (*ph_replay_progress_t)(uint64_t done, uint64_t total, void *context);
+
+/* Called for each failed request: its trace, its index there, and the pool
+ * that would have served it first (the first whose block fits it, aligned
+ * enough), or -1 if no block can: it is oversize. */
+typedef void (*ph_replay_failure_t)(size_t trace, size_t index, int first_pool, void *context);
 
 typedef struct ph_replay_options {
     unsigned flags;                /* poolheap_create flags: 0 or POOLHEAP_NO_FALLBACK */
@@ -57,6 +65,8 @@ typedef struct ph_replay_options {
     int stop_at_failure;           /* stop at the first failure (the result then covers the events up to it) */
     ph_replay_progress_t progress; /* may be NULL */
     void *progress_context;
+    ph_replay_failure_t failure; /* may be NULL */
+    void *failure_context;
 } ph_replay_options_t;
 
 /* Replays `trace_count` traces, each from an empty heap, through the layout

@@ -10,7 +10,8 @@
  *   4. capacities lowered where fallback lets larger pools' idle blocks
  *      absorb a smaller pool's peak (tune_reduce.h), searched with a model
  *      of the rules (tune_sim.h), the result replayed through the library;
- *   5. margins: --headroom or --size (tune_fit.h), replayed again;
+ *   5. margins: --margin (tune_margin.h), --headroom or --size
+ *      (tune_fit.h), replayed again;
  *   6. less padding between pools (tune_pad.h), replayed again.
  * A layout the library replay rejects is never returned: step 4 or 5 then
  * falls back on the no-fallback optimum, which provably serves the traces
@@ -30,8 +31,10 @@
 typedef struct ph_tune_options {
     size_t max_pools;      /* at most this many pools: 1 .. POOLHEAP_MAX_POOLS */
     uint32_t pointer_size; /* the target's: 4 or 8; 0 = the first trace's */
-    uint64_t size;         /* if not 0: fill a heap of this size (sum of block * capacity) */
-    uint32_t headroom_bp;  /* capacities raised by this many hundredths of a percent */
+    uint64_t size;         /* if not 0: the region (the heap with its padding) stays within this many bytes */
+    uint32_t headroom_bp; /* this many hundredths of a percent of the heap spent on the same relative margin per pool */
+    uint32_t margin_bp;   /* this many hundredths of a percent of the heap spent where runs vary (tune_margin.h) */
+    uint64_t max_request; /* if not 0: the largest block serves requests of this many bytes */
     void (*progress)(const char *stage, void *context); /* may be NULL */
     void *progress_context;
 } ph_tune_options_t;
@@ -52,14 +55,39 @@ typedef struct ph_tune_result {
 
 /* Tunes a layout for `count` traces (one layout serving each of them).
  * Returns 0, or -1 with one line in `error`: bad options (max_pools or
- * pointer_size out of range, size and headroom both set, no pointer_size
+ * pointer_size out of range, more than one of size, headroom and margin
+ * (with max_request) set, no pointer_size
  * for traces recorded with different ones), a trace the
  * tuner cannot use (nothing allocated, a request too large, too many
- * distinct sizes), `size` smaller than the tuned layout needs (the message
- * gives the need), or no memory. Time: O(E * S) for the range peaks, O(P *
+ * distinct sizes), `size` smaller than the region the tuned layout needs
+ * (the message gives the need), or no memory ("out of memory", with the
+ * heap size the library replay could not build). Time: O(E * S) for the range peaks, O(P *
  * S^2) for the optimum, O(E) per model or library replay, about 2 * P *
  * log2(capacity) of those in step 4 (E events, S classes, P pools). */
 int ph_tune(const ph_trace_t *traces, size_t count, const ph_tune_options_t *options, ph_tune_result_t *out,
             char *error, size_t error_size);
+
+/* ph_tune in two halves, for tuning once and trying several margins
+ * (tune_validate.h). ph_tuner_open runs steps 1 to 4 for the traces (which
+ * must outlive the tuner) and fills *out without a margin; NULL with
+ * `error` set as ph_tune. ph_tuner_finish applies the margin fields of
+ * `margins` (size, headroom_bp, margin_bp, max_request) and steps 5 and 6,
+ * setting out->layout and out->span; it may be called again with other
+ * margins. Returns 0 or -1 with `error`, as ph_tune. ph_tuner_close frees
+ * (NULL is fine). Times: as ph_tune's steps. */
+typedef struct ph_tuner ph_tuner_t;
+ph_tuner_t *ph_tuner_open(const ph_trace_t *traces, size_t count, const ph_tune_options_t *options,
+                          ph_tune_result_t *out, char *error, size_t error_size);
+int ph_tuner_finish(ph_tuner_t *tuner, const ph_tune_options_t *margins, char *error, size_t error_size);
+void ph_tuner_close(ph_tuner_t *tuner);
+
+/* Returns 0 if the margin options of `o` are consistent (at most one of
+ * size, headroom, margin with max_request), else -1 with `error`. O(1). */
+int ph_tune_check_margins(const ph_tune_options_t *o, char *error, size_t error_size);
+
+/* The rest of the subsystem's interface: margins validated on held-out
+ * traces, and a layout grown to serve traces. */
+#include "tune_grow.h"
+#include "tune_validate.h"
 
 #endif /* POOLHEAP_TOOLS_TUNE_H */

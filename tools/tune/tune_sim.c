@@ -46,7 +46,24 @@ typedef struct ph_sim_heap {
     uint32_t above, above_peak;        /* blocks in use in pools base.. now, and at most */
     uint8_t shift[POOLHEAP_MAX_POOLS]; /* log2 of each block's alignment */
     uint8_t *first;                    /* per class: the first pool whose block fits */
+    uint32_t *overflow;                /* if not NULL: a request no pool has room for overflows its first
+                                          choice, and overflow[p] keeps the most blocks pool p lacked */
 } ph_sim_heap_t;
+
+/* Takes a block beyond the capacity of the first pool from `first` whose
+ * block is aligned to 1 << shift, as if it had more; PH_ABSENT if none. */
+static uint8_t ph_sim_overflow(ph_sim_heap_t *h, uint32_t first, uint8_t shift) {
+    for (uint32_t p = first; p < h->count; p++) {
+        if (h->shift[p] >= shift) {
+            uint32_t used = ++h->used[p];
+            h->peak[p] = used > h->peak[p] ? used : h->peak[p];
+            h->overflow[p] = used - h->cap[p] > h->overflow[p] ? used - h->cap[p] : h->overflow[p];
+            h->above += p >= h->base;
+            return (uint8_t)p;
+        }
+    }
+    return PH_ABSENT;
+}
 
 /* Takes a block for class `cls` aligned to 1 << shift; returns its pool, or
  * PH_ABSENT if none is free. */
@@ -66,7 +83,7 @@ static uint8_t ph_sim_take(ph_sim_heap_t *h, uint16_t cls, uint8_t shift) {
             break;
         }
     }
-    return PH_ABSENT;
+    return h->overflow != NULL ? ph_sim_overflow(h, first, shift) : PH_ABSENT;
 }
 
 static void ph_sim_release(ph_sim_heap_t *h, uint8_t pool) {
@@ -211,4 +228,14 @@ int ph_tune_sim_focus(ph_tune_sim_t *sim, const poolheap_pool_config_t *pools, s
 
 void ph_tune_sim_unfocus(ph_tune_sim_t *sim) {
     sim->base = 0u;
+}
+
+uint64_t ph_tune_sim_overflow(ph_tune_sim_t *sim, const poolheap_pool_config_t *pools, size_t count,
+                              uint32_t *overflow) {
+    uint8_t first[PH_TUNE_MAX_CLASSES];
+    ph_sim_heap_t h = {.count = (uint32_t)count, .first = first, .overflow = overflow};
+    memset(overflow, 0, count * sizeof *overflow);
+    ph_sim_setup(sim, &h, pools, count);
+    sim->base = 0u;
+    return ph_sim_all(sim, &h, sim->input->traces, 0, NULL);
 }

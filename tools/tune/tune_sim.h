@@ -57,6 +57,15 @@ uint64_t ph_tune_sim_run(ph_tune_sim_t *sim, const poolheap_pool_config_t *pools
  * `pools` fails. Time: one run. */
 int ph_tune_sim_focus(ph_tune_sim_t *sim, const poolheap_pool_config_t *pools, size_t count, uint32_t base);
 
+/* Replays every trace with fallback through `pools`, but a request that
+ * finds no free block takes one beyond the capacity of its first choice
+ * (the first pool whose block fits it, aligned enough), as if that pool had
+ * more: overflow[p] receives the most blocks pool p lacked at once. Returns
+ * the requests that still failed: those no block can serve (oversize).
+ * Ends any focus. Time: one run. */
+uint64_t ph_tune_sim_overflow(ph_tune_sim_t *sim, const poolheap_pool_config_t *pools, size_t count,
+                              uint32_t *overflow);
+
 /* Back to replaying every operation. */
 void ph_tune_sim_unfocus(ph_tune_sim_t *sim);
 
