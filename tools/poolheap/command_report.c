@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "commands.h"
 #include "config/config.h"
+#include "explain.h"
 #include "report/report.h"
 #include "trace/trace.h"
 #include "trace_input.h"
@@ -60,7 +61,12 @@ static void print_replay(const ph_heap_config_t *heap, const char *config, const
     if (r->failures == 0u) {
         printf("out of memory: never (0 failures)\n");
     } else {
-        printf("out of memory: first at event %zu; %" PRIu64 " failures\n", r->first_failure, r->failures);
+        printf("out of memory: first at event %zu; %" PRIu64 " failures, %" PRIu64 " of them larger than every block",
+               r->first_failure, r->failures, r->oversize);
+        if (r->oversize != 0u) {
+            printf(" (up to %" PRIu32 " bytes)", r->oversize_largest);
+        }
+        printf("\n");
     }
 }
 
@@ -86,6 +92,9 @@ static int report_layout(const char *path, const char *heap_name, ph_target_t ta
         return PH_EXIT_INVALID;
     }
     print_replay(heap, path, &result);
+    if (result.failures != 0u && ph_explain_failures(stdout, trace, heap, target.pointer_size) != 0) {
+        return PH_EXIT_INVALID;
+    }
     *heap_out = heap;
     return PH_EXIT_OK;
 }

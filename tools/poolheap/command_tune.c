@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "commands.h"
 #include "config/config.h"
+#include "explain.h"
 #include "trace/trace.h"
 #include "trace_input.h"
 #include "tune/tune.h"
@@ -162,27 +163,6 @@ static int run_validate(const char *command, const ph_trace_t *traces, size_t co
     return PH_EXIT_OK;
 }
 
-/* Prints what grew: "pool 3 (48 B): capacity 38 -> 41", the largest block. */
-static void print_growth(FILE *out, const ph_heap_config_t *heap, const ph_tune_growth_t *g) {
-    const ph_tune_layout_t *after = &g->after;
-    int changed = 0;
-    if (g->oversize != 0u) {
-        fprintf(out, "%llu requests larger than every block (up to %u bytes): largest block %u -> %u\n",
-                (unsigned long long)g->oversize, g->top_needed, heap->pools[heap->pool_count - 1u].block,
-                after->pools[after->pool_count - 1u].block);
-        changed = 1;
-    }
-    for (size_t p = 0u; p < after->pool_count; p++) {
-        if (after->pools[p].capacity != heap->pools[p].capacity) {
-            fprintf(out, "pool %zu (%u B): capacity %u -> %u (lacked %u blocks at worst)\n", p, after->pools[p].block,
-                    heap->pools[p].capacity, after->pools[p].capacity, g->lacked[p]);
-            changed = 1;
-        }
-    }
-    fprintf(out, changed ? "heap: %llu -> %llu bytes\n" : "no change: the layout serves every trace (%llu bytes)\n",
-            (unsigned long long)heap->size, (unsigned long long)after->size);
-}
-
 static int run_from(const char *command, const ph_trace_t *traces, size_t count, const ph_tune_options_t *o,
                     const char *from, const char *heap_name, const char *output, const char *command_line) {
     ph_target_t target = {o->pointer_size ? o->pointer_size : traces[0].pointer_size};
@@ -202,7 +182,7 @@ static int run_from(const char *command, const ph_trace_t *traces, size_t count,
                  heap->name);
         status = put_toml(output, &toml);
         if (status == PH_EXIT_OK) {
-            print_growth(output != NULL ? stdout : stderr, heap, &growth);
+            ph_print_growth(output != NULL ? stdout : stderr, heap, &growth);
         }
     }
     ph_config_free(&config);

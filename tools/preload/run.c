@@ -45,6 +45,9 @@ static const poolheap_t *ph_heap;
 static char ph_heap_name[64];
 static int ph_oom_null;
 static atomic_uint_fast64_t ph_system_served; /* requests the C library served on exhaustion */
+static size_t ph_largest_block;               /* set before PH_READY is released: read only after acquiring it */
+static atomic_uint_fast64_t ph_oversize;      /* failed requests larger than every block */
+static atomic_size_t ph_oversize_largest;     /* the largest of them */
 
 /* PH_COLD -> PH_STARTING (the winner resolves the C library) -> PH_RESOLVED
  * (builds the heap) -> PH_READY or PH_NO_HEAP. Release on each step,
@@ -95,6 +98,7 @@ static int ph_build_heap(void) {
                 poolheap_create(&ph_runtime, region, size, chosen->pools, chosen->pool_count, 0u, NULL, ph_heap_name);
         }
         result = ph_heap != NULL ? 0 : -1;
+        ph_largest_block = chosen->pools[chosen->pool_count - 1u].block;
         if (result != 0) {
             ph_say("libpoolheap_run: cannot map the heap; using the C library\n");
         }
@@ -132,12 +136,31 @@ static int ph_real_known(void) {
     return atomic_load_explicit(&ph_state, memory_order_acquire) >= PH_RESOLVED; /* see ph_state */
 }
 
-/* After the heap failed a request: NULL, or the C library's answer. */
-static void *ph_exhausted(void *block) {
+/* Notes a request of `size` bytes the heap failed, if no block is that
+ * large. Relaxed: counters read once at exit. */
+static void ph_note_oversize(size_t size) {
+    if (size > ph_largest_block) {
+        atomic_fetch_add_explicit(&ph_oversize, 1u, memory_order_relaxed);
+        size_t seen = atomic_load_explicit(&ph_oversize_largest, memory_order_relaxed);
+        while (size > seen && !atomic_compare_exchange_weak_explicit(&ph_oversize_largest, &seen, size,
+                                                                     memory_order_relaxed, memory_order_relaxed)) {
+        }
+    }
+}
+
+/* After the heap failed a request of `size` bytes: 1 if the C library may
+ * serve it instead, 0 (errno ENOMEM) with POOLHEAP_OOM=null. */
+static int ph_exhausted(size_t size) {
+    ph_note_oversize(size);
     if (ph_oom_null) {
         errno = ENOMEM;
-        return NULL;
+        return 0;
     }
+    return 1;
+}
+
+/* The C library's answer to a request the heap could not serve. */
+static void *ph_served_instead(void *block) {
     if (block != NULL) {
         atomic_fetch_add_explicit(&ph_system_served, 1u, memory_order_relaxed); /* relaxed: a counter */
     }
@@ -153,7 +176,10 @@ PH_EXPORT void *malloc(size_t size) {
     if (!ph_real_known()) {
         return ph_bootstrap_alloc(size, 16u);
     }
-    return heap != NULL ? ph_exhausted(ph_real.malloc(size)) : ph_real.malloc(size);
+    if (heap != NULL) {
+        return ph_exhausted(size) ? ph_served_instead(ph_real.malloc(size)) : NULL;
+    }
+    return ph_real.malloc(size);
 }
 
 PH_EXPORT void *calloc(size_t count, size_t size) {
@@ -165,7 +191,12 @@ PH_EXPORT void *calloc(size_t count, size_t size) {
     if (!ph_real_known()) {
         return size != 0u && count > SIZE_MAX / size ? NULL : ph_bootstrap_alloc(count * size, 16u);
     }
-    return heap != NULL ? ph_exhausted(ph_real.calloc(count, size)) : ph_real.calloc(count, size);
+    if (heap != NULL) {
+        return ph_exhausted(size != 0u && count > SIZE_MAX / size ? SIZE_MAX : count * size)
+                   ? ph_served_instead(ph_real.calloc(count, size))
+                   : NULL;
+    }
+    return ph_real.calloc(count, size);
 }
 
 /* Aligned requests of every kind. */
@@ -178,7 +209,10 @@ static void *ph_aligned(size_t align, size_t size) {
     if (!ph_real_known()) {
         return ph_bootstrap_alloc(size, align);
     }
-    return heap != NULL ? ph_exhausted(ph_real.memalign(align, size)) : ph_real.memalign(align, size);
+    if (heap != NULL) {
+        return ph_exhausted(size) ? ph_served_instead(ph_real.memalign(align, size)) : NULL;
+    }
+    return ph_real.memalign(align, size);
 }
 
 PH_EXPORT void free(void *pointer) {
@@ -207,9 +241,9 @@ PH_EXPORT size_t malloc_usable_size(void *pointer) {
     return ph_real.malloc_usable_size(pointer);
 }
 
-/* Moves an allocation to a fresh one of `size` bytes (from malloc). */
-static void *ph_move(void *pointer, size_t size) {
-    void *moved = malloc(size);
+/* Moves an allocation to `moved` (NULL: nothing happens), a fresh one of
+ * `size` bytes. */
+static void *ph_move(void *pointer, void *moved, size_t size) {
     if (moved != NULL) {
         size_t old = malloc_usable_size(pointer);
         memcpy(moved, pointer, old < size ? old : size);
@@ -225,10 +259,15 @@ PH_EXPORT void *realloc(void *pointer, size_t size) {
     const poolheap_t *heap = ph_built_heap();
     if (heap != NULL && poolheap_owns(heap, pointer)) {
         void *moved = poolheap_realloc(heap, pointer, size);
-        return moved != NULL || size == 0u ? moved : ph_move(pointer, size); /* exhausted: malloc decides */
+        if (moved != NULL || size == 0u) {
+            return moved;
+        }
+        /* Exhausted: the heap counted this failure once; the C library
+         * (or NULL) answers, without asking the heap again. */
+        return ph_move(pointer, ph_exhausted(size) ? ph_served_instead(ph_real.malloc(size)) : NULL, size);
     }
     if (ph_bootstrap_owns(pointer)) {
-        return ph_move(pointer, size);
+        return ph_move(pointer, malloc(size), size);
     }
     return ph_real.realloc(pointer, size);
 }
@@ -294,7 +333,10 @@ __attribute__((destructor)) static void ph_report_at_exit(void) {
         ph_say(line);
     }
     snprintf(line, sizeof line,
-             "failures (out of memory): %" PRIu32 "; served by the C library instead: %" PRIuFAST64 "\n",
-             stats.failures, (uint_fast64_t)atomic_load_explicit(&ph_system_served, memory_order_relaxed));
+             "failures (out of memory): %" PRIu32 ", %" PRIuFAST64 " of them larger than every block (up to %zu "
+             "bytes); served by the C library instead: %" PRIuFAST64 "\n",
+             stats.failures, (uint_fast64_t)atomic_load_explicit(&ph_oversize, memory_order_relaxed),
+             atomic_load_explicit(&ph_oversize_largest, memory_order_relaxed),
+             (uint_fast64_t)atomic_load_explicit(&ph_system_served, memory_order_relaxed));
     ph_say(line);
 }

@@ -34,7 +34,7 @@ typedef struct ph_tuner ph_tuning_t;
 /* Operations the model may replay per pool count in the fallback search,
  * for the split starts (the optimum of each count is always tried). A
  * count, not a time, so that runs are reproducible. */
-#define PH_TUNE_SEARCH_BUDGET 4000000u
+#define PH_TUNE_SEARCH_BUDGET 1000000u
 #define PH_TUNE_PROGRESS_POOLS 16u /* from this many pools, the search shows its pool count */
 
 static void ph_stage(const ph_tuning_t *t, const char *stage) {
