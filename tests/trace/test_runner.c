@@ -114,6 +114,20 @@ static void an_exhausted_heap_hands_over_to_the_c_library(void) {
     CHECK(failures != NULL && atoi(failures + strlen("failures (out of memory): ")) > 0);
 }
 
+/* Blocks of 64 and 128 bytes: the 39 requests of 133 to 323 bytes and the
+ * 9 reallocs of heap blocks to 144 to 384 bytes fit no block. Each counts
+ * once (a failed realloc is not retried as a malloc), as oversize, with the
+ * largest size (the realloc of 318 bytes to 954 goes to the C library, not
+ * through the heap: 384 is the largest the heap saw). */
+static void oversize_requests_are_counted_once_with_their_sizes(void) {
+    write_config("runner_oversize.toml", 24576u, "{ block = 64, capacity = 256 }, { block = 128, capacity = 64 }");
+    char *env[] = {(char *)"LD_PRELOAD=" RUNNER_PATH, (char *)"POOLHEAP_CONFIG=runner_oversize.toml", NULL};
+    CHECK_EQ(run(workload, env, "runner.err"), 0);
+    const char *err = slurp("runner.err");
+    contains(err, "failures (out of memory): 48; served by the C library instead: 48\n");
+    contains(err, "larger than every block: 48 of them, up to 384 bytes\n");
+}
+
 static void with_oom_null_the_program_sees_null(void) {
     if (COVERAGE_BUILD) {
         /* gcov's counter dump, which runs in the runner after its report,
@@ -169,6 +183,7 @@ int main(int argc, char **argv) {
     }
     RUN(a_layout_that_fits_serves_everything);
     RUN(an_exhausted_heap_hands_over_to_the_c_library);
+    RUN(oversize_requests_are_counted_once_with_their_sizes);
     RUN(with_oom_null_the_program_sees_null);
     RUN(a_bad_config_falls_back_to_the_c_library);
     RUN(sqlite3_runs_on_its_tuned_heap_with_no_failures);

@@ -61,12 +61,11 @@ static void print_replay(const ph_heap_config_t *heap, const char *config, const
     if (r->failures == 0u) {
         printf("out of memory: never (0 failures)\n");
     } else {
-        printf("out of memory: first at event %zu; %" PRIu64 " failures, %" PRIu64 " of them larger than every block",
-               r->first_failure, r->failures, r->oversize);
+        printf("out of memory: first at event %zu; %" PRIu64 " failures\n", r->first_failure, r->failures);
         if (r->oversize != 0u) {
-            printf(" (up to %" PRIu32 " bytes)", r->oversize_largest);
+            printf("larger than every block: %" PRIu64 " of them, up to %" PRIu32 " bytes\n", r->oversize,
+                   r->oversize_largest);
         }
-        printf("\n");
     }
 }
 

@@ -4,7 +4,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
-#define PH_EXPLAIN_ROWS 20u /* failing sizes listed; the rest are counted */
+#define PH_EXPLAIN_ROWS 8u /* failing sizes listed per cause; the rest are counted */
 
 /* One failed request. */
 typedef struct ph_failed {
@@ -71,7 +71,12 @@ static void ph_print_failed(FILE *out, const ph_heap_config_t *heap, const ph_fa
         while (j < f->count && f->list[j].pool == f->list[i].pool && f->list[j].size == f->list[i].size) {
             j++;
         }
-        if (rows++ < PH_EXPLAIN_ROWS) {
+        rows = i > 0u && f->list[i - 1u].pool == f->list[i].pool ? rows + 1u : 0u;
+        if (rows == 0u && hidden != 0u) {
+            fprintf(out, "%10s (and %zu more sizes)\n", "", hidden);
+            hidden = 0u;
+        }
+        if (rows < PH_EXPLAIN_ROWS) {
             const ph_failed_t *first = &f->list[i];
             fprintf(out, "%10" PRIu32 " %10zu %12zu  ", first->size, j - i, first->event);
             if (first->pool < 0) {
@@ -87,7 +92,7 @@ static void ph_print_failed(FILE *out, const ph_heap_config_t *heap, const ph_fa
         i = j;
     }
     if (hidden != 0u) {
-        fprintf(out, "(and %zu more sizes)\n", hidden);
+        fprintf(out, "%10s (and %zu more sizes)\n", "", hidden);
     }
 }
 

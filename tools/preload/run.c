@@ -333,10 +333,13 @@ __attribute__((destructor)) static void ph_report_at_exit(void) {
         ph_say(line);
     }
     snprintf(line, sizeof line,
-             "failures (out of memory): %" PRIu32 ", %" PRIuFAST64 " of them larger than every block (up to %zu "
-             "bytes); served by the C library instead: %" PRIuFAST64 "\n",
-             stats.failures, (uint_fast64_t)atomic_load_explicit(&ph_oversize, memory_order_relaxed),
-             atomic_load_explicit(&ph_oversize_largest, memory_order_relaxed),
-             (uint_fast64_t)atomic_load_explicit(&ph_system_served, memory_order_relaxed));
+             "failures (out of memory): %" PRIu32 "; served by the C library instead: %" PRIuFAST64 "\n",
+             stats.failures, (uint_fast64_t)atomic_load_explicit(&ph_system_served, memory_order_relaxed));
     ph_say(line);
+    uint_fast64_t oversize = atomic_load_explicit(&ph_oversize, memory_order_relaxed);
+    if (oversize != 0u) {
+        snprintf(line, sizeof line, "larger than every block: %" PRIuFAST64 " of them, up to %zu bytes\n", oversize,
+                 atomic_load_explicit(&ph_oversize_largest, memory_order_relaxed));
+        ph_say(line);
+    }
 }
