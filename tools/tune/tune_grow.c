@@ -18,15 +18,6 @@ static uint64_t ph_size_of(const ph_tune_layout_t *layout) {
     return size;
 }
 
-static unsigned ph_shift_of(uint32_t block) {
-    unsigned shift = 0u;
-    while (!(block & 1u)) {
-        block >>= 1u;
-        shift++;
-    }
-    return shift;
-}
-
 /* The largest class value no block can serve (0 if every class has one). */
 static uint32_t ph_unserved(const ph_tune_input_t *input, const ph_tune_layout_t *layout) {
     uint32_t need = 0u;
@@ -34,7 +25,7 @@ static uint32_t ph_unserved(const ph_tune_input_t *input, const ph_tune_layout_t
         int served = 0;
         for (size_t p = 0u; p < layout->pool_count && !served; p++) {
             uint32_t block = layout->pools[p].block;
-            served = block >= input->values[c] && (1ull << ph_shift_of(block)) >= input->align_need[c];
+            served = block >= input->values[c] && (1ull << ph_tune_block_shift(block)) >= input->align_need[c];
         }
         need = !served && input->values[c] > need ? input->values[c] : need;
     }

@@ -8,7 +8,7 @@
 #define PH_ABSENT 0xFFu
 #define PH_MARGIN_STEPS (1u << 20) /* at most this many blocks bought one by one */
 
-static unsigned ph_shift_of(uint32_t block) {
+unsigned ph_tune_block_shift(uint32_t block) {
     unsigned shift = 0u;
     while (!(block & 1u)) {
         block >>= 1u;
@@ -21,7 +21,7 @@ static unsigned ph_shift_of(uint32_t block) {
  * without fallback; PH_ABSENT if none fits. */
 static uint8_t ph_pool_for(const ph_tune_input_t *input, const ph_tune_layout_t *layout, uint16_t cls, unsigned shift) {
     for (size_t p = 0u; p < layout->pool_count; p++) {
-        if (layout->pools[p].block >= input->values[cls] && ph_shift_of(layout->pools[p].block) >= shift) {
+        if (layout->pools[p].block >= input->values[cls] && ph_tune_block_shift(layout->pools[p].block) >= shift) {
             return (uint8_t)p;
         }
     }

@@ -38,6 +38,10 @@
  * (the layout cannot serve the traces). Time: O(E * P). */
 int ph_tune_tail_demand(const ph_tune_input_t *input, const ph_tune_layout_t *layout, uint32_t *tail);
 
+/* log2 of the alignment of a block of `block` bytes (nonzero): the largest
+ * power of two dividing it. O(log block). */
+unsigned ph_tune_block_shift(uint32_t block);
+
 /* Raises the largest block of `layout` to at least `top` bytes (rounded up
  * to the input's word and the strictest alignment the traces ask), then
  * spends what is left of `budget` bytes (extra block bytes) on capacities as
@@ -48,6 +52,10 @@ int ph_tune_tail_demand(const ph_tune_input_t *input, const ph_tune_layout_t *la
  * capacity would exceed 32 bits. Time: O(E * P) plus O(P * 64) for the
  * bisection. */
 int ph_tune_margin(const ph_tune_input_t *input, ph_tune_layout_t *layout, uint64_t budget, uint64_t top);
+
+/* log2 of the alignment of a block of `block` bytes (nonzero): the largest
+ * power of two dividing it. O(log block). */
+unsigned ph_tune_block_shift(uint32_t block);
 
 /* Raises the largest block of `layout` to at least `top` bytes, rounded up
  * to the word and to the strictest alignment any request asks (so that it
