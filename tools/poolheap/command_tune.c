@@ -221,7 +221,6 @@ typedef struct ph_tune_mode {
 static int run(const char *command, const char **paths, size_t count, ph_tune_options_t *o, const ph_tune_mode_t *mode,
                const char *command_line) {
     ph_trace_t traces[PH_TUNE_MAX_TRACES] = {{0}};
-    char error[512];
     int status = PH_EXIT_OK;
     double start = seconds_now();
     uint64_t events = 0u;
@@ -303,10 +302,10 @@ static int take_flag(int *argc, char **argv, const char *name) {
 int ph_command_tune(int argc, char **argv) {
     const char *text[5] = {NULL}, *pointer = NULL, *itm = NULL;
     ph_tune_mode_t mode = {take_flag(&argc, argv, "--validate"), NULL, NULL, NULL, 0};
-    const ph_option_t options[] = {
-        {"pools", 0, &text[0]},  {"size", 0, &text[1]},        {"headroom", 0, &text[2]},
-        {"margin", 0, &text[3]}, {"max-request", 0, &text[4]}, {"pointer-size", 0, &pointer},
-        {"from", 0, &mode.from}, {"heap", 0, &mode.heap},      {"output", 'o', &mode.output}};
+    const ph_option_t options[] = {{"pools", 0, &text[0]},  {"size", 0, &text[1]},        {"headroom", 0, &text[2]},
+                                   {"margin", 0, &text[3]}, {"max-request", 0, &text[4]}, {"pointer-size", 0, &pointer},
+                                   {"from", 0, &mode.from}, {"heap", 0, &mode.heap},      {"output", 'o', &mode.output},
+                                   {"itm-port", 0, &itm}};
     const char *paths[PH_TUNE_MAX_TRACES];
     ph_arguments_t args = {paths, PH_TUNE_MAX_TRACES, 0, 1u, 0u};
     int status = ph_parse_options(argc, argv, options, sizeof options / sizeof options[0], &args);
