@@ -9,20 +9,20 @@
  * C_p = capacity_p + ... + capacity_last blocks, and a run needs
  * C_p >= D_p for every p (necessary, and with fallback nearly sufficient).
  *
- * For each pool the traces give D_p per run. The margin asks for
- * C_p >= max_runs(D_p) + z * w_p, where w_p is how much D_p varies: the
- * spread of D_p between the runs plus a floor of D_p / 64 (runs that agree
- * on a few traces still differ on the next), or with one run its share,
- * D_p / 8. The extra blocks that meet these targets most cheaply are found
- * from the largest pool down: the largest pool gets what its own target
- * asks; each smaller pool gets what its target asks beyond the extra blocks
- * of the pools above it, which absorb its overflow by fallback. z is the
- * largest the budget pays for (bisection); the bytes left buy single
- * blocks, smallest block first, where the target is short most.
+ * For each pool the traces give D_p per run. The model takes the next
+ * run's D_p as normal, with the runs' mean and a spread of
+ * sqrt(variance between the runs + mean): the variance seen plus a count's
+ * own noise as if it were Poisson (a few runs that agree say little about
+ * the next; one run says nothing). Blocks are bought one at a time, each
+ * where it adds most to log P(every tail fits) per byte (a block of pool q
+ * raises C_p for every p <= q: larger pools absorb smaller ones' overflow
+ * by fallback), among those that still fit the budget, until the budget or
+ * the risk runs out.
  *
  * The largest block can also be raised, to serve requests larger than any
- * in the traces: --max-request SIZE, or, by default, the largest request
- * plus P % (its cost comes out of the budget). */
+ * in the traces: --max-request SIZE, or by default ph_tune_margin_top (the
+ * largest request plus how much the runs' largest requests differ); its
+ * cost comes out of the budget first. */
 #ifndef POOLHEAP_TOOLS_TUNE_MARGIN_H
 #define POOLHEAP_TOOLS_TUNE_MARGIN_H
 
@@ -49,8 +49,9 @@ unsigned ph_tune_block_shift(uint32_t block);
  * original size plus `budget` plus the largest block's raise (when that
  * raise alone exceeds the budget). Returns 0, or -1 (layout unchanged) if
  * memory runs out, the layout cannot serve the traces, or a block or
- * capacity would exceed 32 bits. Time: O(E * P) plus O(P * 64) for the
- * bisection. */
+ * capacity would exceed 32 bits. Time: O(E * P) for the tail demands plus
+ * O(P) per block bought, at most 2^20 blocks (the rest of a larger budget
+ * stays unspent). */
 int ph_tune_margin(const ph_tune_input_t *input, ph_tune_layout_t *layout, uint64_t budget, uint64_t top);
 
 /* log2 of the alignment of a block of `block` bytes (nonzero): the largest
