@@ -36,6 +36,32 @@ static void held_out_runs_at_each_margin(void) {
     CHECK_EQ(v.suggested, 8u); /* 10 %, the first margin from 8.25 % */
 }
 
+/* One run asks 400 bytes where the others ask at most 104: left out, no
+ * margin serves it, and the rows say why (oversize, up to 400 bytes). */
+static void requests_never_seen_are_named(void) {
+    built_trace_t odd[3];
+    ph_trace_t traces[3];
+    for (uint32_t r = 0u; r < 3u; r++) {
+        built_trace_start(&odd[r]);
+        uint32_t first = built_trace_alloc(&odd[r], 100u, 10u);
+        built_trace_free(&odd[r], first, 10u);
+        uint32_t big = built_trace_alloc(&odd[r], r == 2u ? 400u : 104u, 1u);
+        built_trace_free(&odd[r], big, 1u);
+        traces[r] = odd[r].trace;
+    }
+    ph_tune_options_t options = {.max_pools = 2u};
+    ph_validate_result_t v;
+    char error[256];
+    CHECK_EQ(ph_tune_validate(traces, 3u, &options, margins, MARGINS, NULL, NULL, &v, error, sizeof error), 0);
+    for (size_t m = 0u; m < MARGINS; m++) {
+        CHECK_EQ(v.row[m].served, 2u);
+        CHECK_EQ(v.row[m].oversize, 1u);
+        CHECK_EQ(v.row[m].largest, 400u);
+    }
+    CHECK_EQ(v.served_from, MARGINS);
+    CHECK_EQ(v.suggested, MARGINS);
+}
+
 static void one_trace_is_not_enough(void) {
     ph_tune_options_t options = {.max_pools = 4u};
     ph_validate_result_t v;
@@ -45,6 +71,7 @@ static void one_trace_is_not_enough(void) {
 
 int main(void) {
     RUN(held_out_runs_at_each_margin);
+    RUN(requests_never_seen_are_named);
     RUN(one_trace_is_not_enough);
     return test_summary();
 }
