@@ -9,12 +9,14 @@
  * call takes time bounded by the number of pools.
  *
  * The figures (xPortGetFreeHeapSize, vPortGetHeapStats) are computed from
- * the pools' statistics: blocks in use need the library's POOLHEAP_STATS (on
- * by default); without it a pool's in-use reads as its high-water mark, so
- * the free figures are lower bounds.
- * They cost O(pools) each, and may be called from interrupt handlers too. */
+ * the pools' statistics (poolheap_pool_stats: block size, capacity, blocks
+ * in use, high-water mark), exact with the library's statistics
+ * (POOLHEAP_STATS, on by default); without them a pool's blocks in use read
+ * as its high-water mark, so the free figures are lower bounds. They cost
+ * O(pools) each, and may be called from interrupt handlers too. */
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "FreeRTOS.h"
 #include "poolheap_freertos.h"
@@ -23,19 +25,17 @@
 #error "heap_poolheap.c serves dynamic allocation: set configSUPPORT_DYNAMIC_ALLOCATION to 1"
 #endif
 
-/* What every FreeRTOS allocation gets: a block aligned to portBYTE_ALIGNMENT
- * (8 on Cortex-M), as heap_4 guarantees. */
-#define PH_FREERTOS_ALIGNMENT ((size_t)portBYTE_ALIGNMENT)
+/* Successful allocations since start-up or vPortHeapResetState, for
+ * vPortGetHeapStats: the library keeps no per-operation counts (each would
+ * cost every alloc and free), and the frees follow from this one (allocations
+ * minus blocks in use), so vPortFree counts nothing. A relaxed atomic add (a
+ * count orders nothing else) on cores with LDREX/STREX and on hosts; on
+ * ARMv6-M, which has no atomic read-modify-write, a load, add and store with
+ * interrupts masked, in one asm statement so that the compiler cannot spill
+ * into the masked section. Wraps at 2^32. */
+static uint32_t ph_freertos_allocations;
 
-/* vPortGetHeapStats's two call counts. The library keeps no per-operation
- * counts (each would cost every alloc and free: docs/instruction-counts.md),
- * so the port counts its own calls: a relaxed atomic add (a count orders
- * nothing) on cores with LDREX/STREX and on hosts; on ARMv6-M a load, add
- * and store with interrupts masked, one asm statement (4 instructions
- * masked). They count since start-up or vPortHeapResetState and wrap. */
-static uint32_t ph_freertos_allocations, ph_freertos_frees;
-
-static void ph_freertos_count(uint32_t *counter) {
+static void ph_freertos_count_allocation(void) {
 #if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M' && !defined(__ARM_FEATURE_LDREX)
     uint32_t saved, value;
     __asm__ volatile("mrs %[saved], primask\n\t"
@@ -45,44 +45,63 @@ static void ph_freertos_count(uint32_t *counter) {
                      "str %[value], [%[counter]]\n\t"
                      "msr primask, %[saved]"
                      : [saved] "=&l"(saved), [value] "=&l"(value)
-                     : [counter] "l"(counter)
+                     : [counter] "l"(&ph_freertos_allocations)
                      : "cc", "memory");
 #else
-    __atomic_fetch_add(counter, 1u, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&ph_freertos_allocations, 1u, __ATOMIC_RELAXED);
 #endif
 }
 
-static void *ph_freertos_result(void *block, size_t size) {
+/* traceMALLOC receives the block's size (0 on failure), as with heap_4. */
+static void *ph_freertos_result(void *block) {
     if (block != NULL) {
-        ph_freertos_count(&ph_freertos_allocations);
+        ph_freertos_count_allocation();
     }
-    traceMALLOC(block, size);
+    traceMALLOC(block, poolheap_usable_size(poolheap_freertos_heap, block));
 #if configUSE_MALLOC_FAILED_HOOK == 1
     if (block == NULL) {
         vApplicationMallocFailedHook();
     }
 #endif
-    (void)size; /* when traceMALLOC is empty */
+    configASSERT(((size_t)block & portBYTE_ALIGNMENT_MASK) == 0u);
     return block;
 }
 
-/* Allocates from the smallest pool whose block fits xWantedSize and is
- * aligned to portBYTE_ALIGNMENT, falling back to larger such pools
- * (poolheap_alloc_aligned: pools whose blocks are less aligned are left to
- * other users of the heap, such as the malloc glue). Size 0 gets a block of
- * the smallest such pool (heap_4 returns NULL). On failure calls
+/* FreeRTOS expects blocks aligned to portBYTE_ALIGNMENT (8 on Cortex-M), as
+ * heap_4 rounds every request up to it. So does this port: a request is a
+ * multiple of 8, the trace records it so, `poolheap tune` then lays out
+ * blocks that are multiples of 8, and a block's alignment is the largest
+ * power of two dividing its size. Returns the rounded size, or 0 if it does
+ * not fit in a size_t. */
+static size_t ph_freertos_round(size_t size) {
+    return size > SIZE_MAX - portBYTE_ALIGNMENT_MASK
+               ? 0u
+               : (size + portBYTE_ALIGNMENT_MASK) & ~(size_t)portBYTE_ALIGNMENT_MASK;
+}
+
+/* Allocates xWantedSize rounded up to portBYTE_ALIGNMENT from the smallest
+ * pool whose block fits, falling back to larger pools (poolheap_alloc). Size
+ * 0 gets a block of the smallest pool (heap_4 returns NULL). On failure calls
  * vApplicationMallocFailedHook when configUSE_MALLOC_FAILED_HOOK is 1, and
- * returns NULL. traceMALLOC receives the requested size. */
+ * returns NULL. Every block size of the heap must be a multiple of
+ * portBYTE_ALIGNMENT (configASSERT checks the blocks it hands out). */
 void *pvPortMalloc(size_t xWantedSize) {
-    return ph_freertos_result(poolheap_alloc_aligned(poolheap_freertos_heap, xWantedSize, PH_FREERTOS_ALIGNMENT),
-                              xWantedSize);
+    size_t size = ph_freertos_round(xWantedSize);
+    void *block = size != 0u || xWantedSize == 0u ? poolheap_alloc(poolheap_freertos_heap, size) : NULL;
+    return ph_freertos_result(block);
 }
 
 /* As pvPortMalloc for xNum * xSize bytes, zeroed; NULL (and the hook) when
  * the product overflows or no pool can serve it. */
 void *pvPortCalloc(size_t xNum, size_t xSize) {
-    return ph_freertos_result(poolheap_calloc_aligned(poolheap_freertos_heap, xNum, xSize, PH_FREERTOS_ALIGNMENT),
-                              xNum * xSize);
+    if (xSize != 0u && xNum > SIZE_MAX / xSize) {
+        return ph_freertos_result(NULL); /* the product overflows */
+    }
+    void *block = pvPortMalloc(xNum * xSize);
+    if (block != NULL) {
+        memset(block, 0, xNum * xSize);
+    }
+    return block;
 }
 
 /* Returns the block to its pool; NULL is a no-op. A pointer the heap does
@@ -91,7 +110,6 @@ void *pvPortCalloc(size_t xNum, size_t xSize) {
 void vPortFree(void *pv) {
     if (pv != NULL) {
         traceFREE(pv, poolheap_usable_size(poolheap_freertos_heap, pv));
-        ph_freertos_count(&ph_freertos_frees);
     }
     poolheap_free(poolheap_freertos_heap, pv);
 }
@@ -100,12 +118,12 @@ void vPortFree(void *pv) {
 void vPortInitialiseBlocks(void) {
 }
 
-/* Returns every block to its pool and zeroes the statistics, for a restart
- * of the scheduler (portable.h). Not while anything else uses the heap. */
+/* Returns every block to its pool and zeroes the statistics and the
+ * allocation count, for a restart of the scheduler (portable.h). Not while
+ * anything else uses the heap. */
 void vPortHeapResetState(void) {
     poolheap_reset(poolheap_freertos_heap);
     __atomic_store_n(&ph_freertos_allocations, 0u, __ATOMIC_RELAXED);
-    __atomic_store_n(&ph_freertos_frees, 0u, __ATOMIC_RELAXED);
 }
 
 /* What the figures below are computed from, summed over the pools. */
@@ -115,6 +133,7 @@ typedef struct {
     size_t free_blocks;    /* capacity - in_use */
     size_t largest_free;   /* block size of the largest pool with a free block, else 0 */
     size_t smallest_free;  /* block size of the smallest pool with a free block, else 0 */
+    size_t in_use;         /* blocks handed out now */
 } ph_freertos_totals_t;
 
 static void ph_freertos_totals(ph_freertos_totals_t *totals) {
@@ -133,6 +152,7 @@ static void ph_freertos_totals(ph_freertos_totals_t *totals) {
                 totals->smallest_free = pool.block;
             }
         }
+        totals->in_use += pool.in_use;
     }
 }
 
@@ -172,10 +192,10 @@ void xPortResetHeapMinimumEverFreeHeapSize(void) {
  *   with a free block;
  * - xNumberOfFreeBlocks: free blocks over all pools;
  * - xMinimumEverFreeBytesRemaining: as xPortGetMinimumEverFreeHeapSize;
- * - xNumberOfSuccessfulAllocations: pvPortMalloc and pvPortCalloc calls that
- *   returned a block;
- * - xNumberOfSuccessfulFrees: vPortFree calls with a pointer other than NULL.
- * The last two are the port's own counts (above). With every pool full, the block sizes read 0. */
+ * - xNumberOfSuccessfulAllocations: the port's count of them;
+ * - xNumberOfSuccessfulFrees: of those, the ones returned since.
+ * The last two count since start-up or vPortHeapResetState; the counters are
+ * 32-bit and wrap. With every pool full, the block sizes read 0. */
 void vPortGetHeapStats(HeapStats_t *pxHeapStats) {
     ph_freertos_totals_t totals;
     ph_freertos_totals(&totals);
@@ -184,6 +204,7 @@ void vPortGetHeapStats(HeapStats_t *pxHeapStats) {
     pxHeapStats->xSizeOfSmallestFreeBlockInBytes = totals.smallest_free;
     pxHeapStats->xNumberOfFreeBlocks = totals.free_blocks;
     pxHeapStats->xMinimumEverFreeBytesRemaining = totals.min_free_bytes;
-    pxHeapStats->xNumberOfSuccessfulAllocations = __atomic_load_n(&ph_freertos_allocations, __ATOMIC_RELAXED);
-    pxHeapStats->xNumberOfSuccessfulFrees = __atomic_load_n(&ph_freertos_frees, __ATOMIC_RELAXED);
+    uint32_t allocations = __atomic_load_n(&ph_freertos_allocations, __ATOMIC_RELAXED);
+    pxHeapStats->xNumberOfSuccessfulAllocations = allocations;
+    pxHeapStats->xNumberOfSuccessfulFrees = allocations - totals.in_use; /* every block is in use or was freed */
 }

@@ -9,11 +9,12 @@
  *     #include "poolheap_heaps.h"          (a heap from TOML: poolheap_add_heaps)
  *     POOLHEAP_FREERTOS_HEAP(heap_main);
  *
- * or define it with POOLHEAP_DEFINE (poolheap/define.h) first. FreeRTOS's
- * allocations are served from the pools whose blocks are aligned to
- * portBYTE_ALIGNMENT (8 on Cortex-M; a block's alignment is the largest power
- * of two dividing its size): a trace recorded through this port says so, and
- * `poolheap tune` lays the pools out accordingly.
+ * or define it with POOLHEAP_DEFINE (poolheap/define.h) first. Every block
+ * size of that heap must be a multiple of portBYTE_ALIGNMENT (8 on
+ * Cortex-M): FreeRTOS expects blocks aligned to it, and a block's alignment
+ * is the largest power of two dividing its size. The port rounds requests up
+ * to that multiple, as heap_4 does, so a layout `poolheap tune` computes from
+ * a trace recorded through the port has such blocks.
  */
 #ifndef POOLHEAP_FREERTOS_H
 #define POOLHEAP_FREERTOS_H

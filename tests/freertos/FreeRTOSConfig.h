@@ -101,15 +101,14 @@ void workload_assert_failed(const char *file, int line);
 
 /* Every successful pvPortMalloc and every vPortFree, counted by the test to
  * check vPortGetHeapStats against (both heap_4.c and heap_poolheap.c call
- * these). */
+ * these; the instruction-counting build counts in its wrappers instead). */
 #ifndef WORKLOAD_COUNT_CALLS
 #define WORKLOAD_COUNT_CALLS 1
 #endif
 #if WORKLOAD_COUNT_CALLS
-void workload_count_malloc(void *block);
-void workload_count_free(void);
-#define traceMALLOC(block, size) workload_count_malloc(block)
-#define traceFREE(block, size) workload_count_free()
+#include "workload.h"
+#define traceMALLOC(block, size) workload_count_malloc(block, size)
+#define traceFREE(block, size) workload_count_free(size)
 #endif
 
 #define INCLUDE_vTaskPrioritySet 0

@@ -9,6 +9,7 @@ const char workload_heap_name[] = "heap_4";
 
 void workload_heap_baseline(workload_baseline_t *baseline, const workload_calls_t *calls) {
     baseline->live_blocks = calls->mallocs - calls->frees;
+    baseline->live_bytes = calls->live_bytes;
     baseline->free_bytes = (uint32_t)xPortGetFreeHeapSize();
 }
 

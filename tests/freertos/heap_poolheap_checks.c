@@ -13,6 +13,7 @@ const char workload_heap_name[] = "poolheap";
 
 void workload_heap_baseline(workload_baseline_t *baseline, const workload_calls_t *calls) {
     baseline->live_blocks = calls->mallocs - calls->frees;
+    baseline->live_bytes = calls->live_bytes;
     baseline->free_bytes = (uint32_t)xPortGetFreeHeapSize();
     for (unsigned i = 0; i < heap_freertos.pool_count; i++) {
         poolheap_pool_stats_t pool;
@@ -64,5 +65,6 @@ unsigned workload_heap_check(const workload_baseline_t *baseline, const workload
     EXPECT(stats.xNumberOfSuccessfulAllocations == calls->mallocs);
     EXPECT(stats.xNumberOfSuccessfulFrees == calls->frees);
     EXPECT(calls->mallocs - calls->frees == baseline->live_blocks);
+    EXPECT(calls->live_bytes == baseline->live_bytes);
     return failures;
 }
