@@ -57,7 +57,13 @@ static poolheap_trace_semihost_t trace_output;
 #define ISR_MAX_REQUEST 64u
 #endif
 
-#define WORKERS 3u
+#ifndef WORKLOAD_WORKERS
+#define WORKLOAD_WORKERS 3u
+#endif
+#ifndef WORKLOAD_SUPERVISOR_STACK
+#define WORKLOAD_SUPERVISOR_STACK 320u /* words: the supervisor prints with newlib's printf */
+#endif
+#define WORKERS WORKLOAD_WORKERS
 #define SLOTS 4u
 #define MAX_REQUEST 200u
 #define WORKER_STACK 160u /* words */
@@ -312,8 +318,10 @@ static volatile uint32_t isr_operations;
 
 void IRQ8_Handler(void);
 
-/* The board timer, at NVIC priority 0: never masked by the kernel, so it
- * preempts the kernel's own critical sections, and the heap's calls too. */
+/* The board timer, at NVIC priority 0 (the reset value, the highest): on
+ * ARMv7-M never masked by the kernel, so it preempts the kernel's own
+ * critical sections, and the heap's calls too. (On ARMv6-M the kernel masks
+ * every interrupt in its critical sections; the heap's calls it preempts.) */
 void IRQ8_Handler(void) {
     stress_timer_acknowledge();
     isr_operations = isr_operations + slot_step(&isr_slots, &isr_random, ISR_MAX_REQUEST);
@@ -321,10 +329,8 @@ void IRQ8_Handler(void) {
 
 #define NVIC_ISER (*(volatile uint32_t *)0xE000E100u)
 #define NVIC_ICER (*(volatile uint32_t *)0xE000E180u)
-#define NVIC_IPR ((volatile uint8_t *)0xE000E400u)
 
 static void isr_start(void) {
-    NVIC_IPR[STRESS_TIMER_IRQ] = 0x00u;
     NVIC_ISER = 1u << STRESS_TIMER_IRQ;
     stress_timer_start(ISR_PERIOD);
 }
@@ -401,8 +407,8 @@ int main(void) {
     /* Every heap operation from here on, the kernel's own included. */
     REQUIRE(poolheap_trace_semihost_open(&trace_output, "freertos.trace", NULL) == 0);
 #endif
-    REQUIRE(xTaskCreate(supervisor_task, "super", WORKER_STACK * 2u, NULL, configMAX_PRIORITIES - 2u, &supervisor) ==
-            pdPASS);
+    REQUIRE(xTaskCreate(supervisor_task, "super", WORKLOAD_SUPERVISOR_STACK, NULL, configMAX_PRIORITIES - 2u,
+                        &supervisor) == pdPASS);
     vTaskStartScheduler();
     fail("the scheduler returned", __FILE__, __LINE__);
 }
