@@ -136,12 +136,14 @@ struct poolheap {
     uint32_t page_shift;                /* smallest shift with span <= POOLHEAP_PAGES << shift */
     poolheap_pool_state_t *pool_states; /* pool_count entries, then the sentinel's (its list stays empty) */
     poolheap_state_t *state;
-    poolheap_word_t *requested; /* debug: per block, requested size | POOLHEAP_LIVE, else NULL */
+    poolheap_word_t *requested; /* debug: per block, POOLHEAP_SIDE_LIVE(requested size) or 0 (free); else NULL */
     const char *name;
 };
 
-/* Marks a live entry in a heap's debug side table. */
-#define POOLHEAP_LIVE 0x80000000u
+/* A live block's entry in a heap's debug side table: its requested size plus
+ * one, so that 0 means free and every size a block can hold (blocks are
+ * below 2^32 bytes, multiples of the pointer size) has its own encoding. */
+#define POOLHEAP_SIDE_LIVE(size) ((uint32_t)(size) + 1u)
 
 /* ---- Allocation ------------------------------------------------------- */
 
@@ -309,15 +311,21 @@ typedef struct poolheap_runtime {
  * that does not fit in 32 bits. Time: O(P). */
 size_t poolheap_layout_span(const poolheap_pool_config_t *pools, size_t count);
 
-/* The alignment the region's base needs: the largest block alignment. */
+/* The alignment the region's base needs: the largest block alignment; 0
+ * (without reading `pools`) if count is 0 or above POOLHEAP_MAX_POOLS.
+ * Time: O(P). */
 size_t poolheap_layout_alignment(const poolheap_pool_config_t *pools, size_t count);
 
 /* Builds a heap over `region` (`region_size` bytes, any alignment: the base
- * is rounded up to poolheap_layout_alignment). `side_table`, if not NULL,
- * must hold one poolheap_word_t per block and turns on the debug checks for
- * this heap. Returns &rt->heap, or NULL if the configuration is invalid (see
+ * is rounded up to poolheap_layout_alignment). In the debug configuration
+ * (POOLHEAP_DEBUG, poolheap/config.h) a `side_table` that is not NULL must
+ * hold one poolheap_word_t per block and turns on the debug checks for this
+ * heap (double frees detected, exact requested bytes); without it the heap
+ * has none. In other builds the library has no debug checks at all, so
+ * `side_table` is ignored (never written, heap->requested is NULL).
+ * Returns &rt->heap, or NULL if the configuration is invalid (see
  * poolheap_layout_span) or the region is too small; nothing is written then.
- * Time: O(P). */
+ * `count` is checked before any entry of `pools` is read. Time: O(P). */
 const poolheap_t *poolheap_create(poolheap_runtime_t *rt, void *region, size_t region_size,
                                   const poolheap_pool_config_t *pools, size_t count, unsigned flags,
                                   poolheap_word_t *side_table, const char *name);

@@ -72,10 +72,10 @@ static uint32_t ph_check_side_table(const poolheap_t *heap, uint32_t i, uint32_t
     uint32_t seen = 0u, bytes = 0u;
     for (uint32_t b = 0u; b < pool->capacity; b++) {
         uint32_t entry = ph_word_load(&heap->requested[pool->first + b]);
-        if (entry & POOLHEAP_LIVE) {
+        if (entry != 0u) { /* live: the requested size plus one */
             seen++;
-            bytes += entry & ~POOLHEAP_LIVE;
-            if (b >= fresh || (entry & ~POOLHEAP_LIVE) > pool->block) {
+            bytes += entry - 1u;
+            if (b >= fresh || entry - 1u > pool->block) {
                 *problems += ph_violation(heap, heap->base + pool->offset + (size_t)b * pool->block);
             }
         }

@@ -61,6 +61,9 @@ size_t poolheap_layout_span(const poolheap_pool_config_t *pools, size_t count) {
 }
 
 size_t poolheap_layout_alignment(const poolheap_pool_config_t *pools, size_t count) {
+    if (count == 0u || count > POOLHEAP_MAX_POOLS) {
+        return 0u; /* before reading any entry: `count` may be anything */
+    }
     uint32_t align = 1u;
     for (size_t i = 0u; i < count; i++) {
         uint32_t a = ph_lowbit(pools[i].block);
@@ -72,10 +75,13 @@ size_t poolheap_layout_alignment(const poolheap_pool_config_t *pools, size_t cou
 const poolheap_t *poolheap_create(poolheap_runtime_t *rt, void *region, size_t region_size,
                                   const poolheap_pool_config_t *pools, size_t count, unsigned flags,
                                   poolheap_word_t *side_table, const char *name) {
-    size_t span = ph_layout(pools, count, NULL);
+    size_t span = ph_layout(pools, count, NULL); /* checks count before reading the entries */
+    if (span == 0u) {
+        return NULL;
+    }
     size_t align = poolheap_layout_alignment(pools, count);
     uintptr_t base = ((uintptr_t)region + align - 1u) & ~(uintptr_t)(align - 1u);
-    if (span == 0u || base - (uintptr_t)region > region_size || region_size - (base - (uintptr_t)region) < span) {
+    if (base - (uintptr_t)region > region_size || region_size - (base - (uintptr_t)region) < span) {
         return NULL;
     }
     memset(rt, 0, sizeof *rt);
@@ -117,7 +123,7 @@ const poolheap_t *poolheap_create(poolheap_runtime_t *rt, void *region, size_t r
         .page_shift = page_shift,
         .pool_states = rt->pool_states,
         .state = &rt->state,
-        .requested = side_table,
+        .requested = POOLHEAP_DEBUG ? side_table : NULL, /* only debug builds have the checks */
         .name = name,
     };
     poolheap_reset(&rt->heap);

@@ -161,7 +161,7 @@ static inline void ph_debug_claim(const poolheap_t *heap, uint32_t pool, const v
     if (heap->requested != NULL) {
         const poolheap_pool_t *p = &heap->pools[pool];
         ph_place_t place = {pool, ph_block_index(p, (uint32_t)((const unsigned char *)block - heap->base) - p->offset)};
-        ph_word_store(ph_side_entry(heap, place), (uint32_t)size | POOLHEAP_LIVE);
+        ph_word_store(ph_side_entry(heap, place), POOLHEAP_SIDE_LIVE(size));
         ph_word_raise(&heap->state->requested_peak, ph_word_add(&heap->state->requested_in_use, (uint32_t)size));
     }
 #else
@@ -175,10 +175,10 @@ static inline int ph_debug_release(const poolheap_t *heap, ph_place_t place) {
 #if POOLHEAP_DEBUG
     if (heap->requested != NULL) {
         uint32_t old = ph_word_exchange(ph_side_entry(heap, place), 0u);
-        if (!(old & POOLHEAP_LIVE)) {
+        if (old == 0u) {
             return POOLHEAP_ERR_DOUBLE_FREE;
         }
-        ph_word_add(&heap->state->requested_in_use, 0u - (old & ~POOLHEAP_LIVE));
+        ph_word_add(&heap->state->requested_in_use, 0u - (old - 1u));
     }
     ph_word_add(&heap->state->bytes_in_use, 0u - heap->pools[place.pool].block);
 #else
@@ -190,7 +190,7 @@ static inline int ph_debug_release(const poolheap_t *heap, ph_place_t place) {
 /* Debug: returns POOLHEAP_ERR_DOUBLE_FREE if the block is not live. */
 static inline int ph_debug_check_live(const poolheap_t *heap, ph_place_t place) {
 #if POOLHEAP_DEBUG
-    if (heap->requested != NULL && !(ph_word_load(ph_side_entry(heap, place)) & POOLHEAP_LIVE)) {
+    if (heap->requested != NULL && ph_word_load(ph_side_entry(heap, place)) == 0u) {
         return POOLHEAP_ERR_DOUBLE_FREE;
     }
 #else
@@ -203,8 +203,8 @@ static inline int ph_debug_check_live(const poolheap_t *heap, ph_place_t place) 
 static inline void ph_debug_resize(const poolheap_t *heap, ph_place_t place, size_t size) {
 #if POOLHEAP_DEBUG
     if (heap->requested != NULL) {
-        uint32_t old = ph_word_exchange(ph_side_entry(heap, place), (uint32_t)size | POOLHEAP_LIVE);
-        uint32_t now = ph_word_add(&heap->state->requested_in_use, (uint32_t)size - (old & ~POOLHEAP_LIVE));
+        uint32_t old = ph_word_exchange(ph_side_entry(heap, place), POOLHEAP_SIDE_LIVE(size));
+        uint32_t now = ph_word_add(&heap->state->requested_in_use, (uint32_t)size - (old - 1u));
         ph_word_raise(&heap->state->requested_peak, now);
     }
 #else

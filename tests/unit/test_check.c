@@ -101,7 +101,7 @@ static void a_side_table_calling_a_free_block_live_is_found_in_debug(void) {
         return; /* release configuration: no side table */
     }
     uint32_t first = s.heap->pools[POOL_16].first;
-    s.heap->requested[first] = 4u | POOLHEAP_LIVE; /* block a, which is free */
+    s.heap->requested[first] = POOLHEAP_SIDE_LIVE(4u); /* block a, which is free */
     check_verdicts(s.heap, 0, 1);
 }
 
