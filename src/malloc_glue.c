@@ -16,12 +16,29 @@
 
 const char poolheap_malloc_glue = 0;
 
+#if !defined(__NEWLIB__)
+#include <unistd.h> /* sysconf */
+#endif
+
 /* Not in ISO C's <stdlib.h>: declared here with the C libraries' signatures
  * (glibc's <malloc.h>, POSIX <stdlib.h>), so every definition has a
  * prototype in any -std mode. */
 int posix_memalign(void **result, size_t align, size_t size);
 void *memalign(size_t align, size_t size);
+void *valloc(size_t size);
+void *pvalloc(size_t size);
+void *reallocarray(void *pointer, size_t count, size_t size);
 size_t malloc_usable_size(void *pointer);
+
+/* valloc's page: the system's on hosts; 4096 bytes on newlib targets, as
+ * newlib's own allocator assumes. */
+static size_t ph_page_size(void) {
+#if defined(__NEWLIB__)
+    return 4096u;
+#else
+    return (size_t)sysconf(_SC_PAGESIZE);
+#endif
+}
 
 static int ph_is_power_of_two(size_t x) {
     return x != 0u && (x & (x - 1u)) == 0u;
@@ -90,6 +107,34 @@ void *aligned_alloc(size_t align, size_t size) {
 
 void *memalign(size_t align, size_t size) {
     return ph_memalign(align, size, &errno);
+}
+
+/* glibc's and newlib's valloc and pvalloc: page-aligned blocks; pvalloc
+ * also rounds the size up to whole pages (one page for size 0). glibc
+ * serves them from its own allocator, whose blocks our free and realloc
+ * could not take back, so they are replaced like the rest. */
+void *valloc(size_t size) {
+    return ph_memalign(ph_page_size(), size, &errno);
+}
+
+void *pvalloc(size_t size) {
+    size_t page = ph_page_size();
+    size_t pages = size / page + (size % page != 0u || size == 0u);
+    if (pages > SIZE_MAX / page) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return ph_memalign(page, pages * page, &errno);
+}
+
+/* realloc(pointer, count * size), with the product's overflow an ENOMEM
+ * failure that leaves the old block alone (glibc, newlib and the BSDs). */
+void *reallocarray(void *pointer, size_t count, size_t size) {
+    if (size != 0u && count > SIZE_MAX / size) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return ph_realloc(pointer, count * size, &errno);
 }
 
 /* POSIX: returns the error instead of setting errno, and leaves *result

@@ -8,9 +8,11 @@
  *     POOLHEAP_DEFINE(app_heap, 3104, APP_POOLS);
  *     POOLHEAP_GLOBAL(app_heap);
  *
- * From then on malloc, free, calloc, realloc, aligned_alloc, posix_memalign,
- * memalign and malloc_usable_size run on that heap, and on newlib targets so
- * do _malloc_r, _free_r, _calloc_r, _realloc_r and _memalign_r. The C
+ * From then on malloc, free, calloc, realloc, reallocarray, aligned_alloc,
+ * posix_memalign, memalign, valloc, pvalloc and malloc_usable_size (every
+ * allocation function glibc and newlib export) run on that heap, and on
+ * newlib targets so do _malloc_r, _free_r, _calloc_r, _realloc_r and
+ * _memalign_r, which newlib's own code calls. The C
  * library's own allocations (stdio buffers, strdup, qsort's scratch array)
  * and C++ new/delete, which libstdc++ builds on malloc, land in the pools.
  * The heap is usable before main (its state starts zeroed), so allocations
@@ -29,7 +31,12 @@
  *   the dynamic loader allocated before the program started) is reported
  *   to the heap's error hook and otherwise ignored: no crash, no corruption.
  * - Alignments up to the largest block alignment of the heap are honoured;
- *   a larger one fails with ENOMEM.
+ *   a larger one fails with ENOMEM. valloc and pvalloc align to the page
+ *   (sysconf(_SC_PAGESIZE) on hosts, 4096 on newlib): on a heap whose
+ *   blocks are less aligned they fail with ENOMEM. aligned_alloc(3, 8)
+ *   fails with EINVAL, as C requires for an unsupported alignment.
+ * - reallocarray and pvalloc fail with ENOMEM when their size computation
+ *   overflows, leaving the old block alone.
  * Time and thread safety are those of the heap operations (poolheap.h):
  * lock-free, bounded by the number of pools, callable from signal handlers.
  */

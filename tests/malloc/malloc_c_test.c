@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../harness.h"
 #include "global_heap.h"
@@ -157,6 +158,41 @@ static void aligned_functions_align_and_reject_bad_alignments(void) {
     CHECK(untouched == &untouched);
 }
 
+static volatile size_t odd_alignment = 3;
+
+/* glibc exports these too: served by its own allocator they came back to
+ * our free and realloc as foreign pointers (leaked, or realloc failed). */
+static void valloc_pvalloc_and_reallocarray_use_the_heap(void) {
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    char *v = valloc(100), *p = pvalloc(page + 1u), *z = pvalloc(0);
+    CHECK(v != NULL && heap_block(v) && (uintptr_t)v % page == 0u);
+    CHECK(p != NULL && heap_block(p) && (uintptr_t)p % page == 0u && malloc_usable_size(p) >= 2u * page);
+    CHECK(z != NULL && heap_block(z) && malloc_usable_size(z) >= page);
+    memcpy(v, "valloc", 7);
+    v = realloc(v, 200);
+    CHECK(v != NULL && heap_block(v) && strcmp(v, "valloc") == 0);
+    int *volatile a = reallocarray(NULL, 10, sizeof(int));
+    CHECK(a != NULL && heap_block(a));
+    errno = 0;
+    result = reallocarray(a, huge_count, 4); /* overflow: a stays */
+    CHECK(result == NULL);
+    CHECK_EQ(errno, ENOMEM);
+    CHECK(heap_block(a));
+    free(v), free(p), free(z), free(a);
+    CHECK_EQ(poolheap_deep_check(poolheap_global), 0);
+}
+
+static void aligned_alloc_of_a_non_power_of_two_is_einval(void) {
+    errno = 0;
+    result = aligned_alloc(odd_alignment, 8);
+    CHECK(result == NULL);
+    CHECK_EQ(errno, EINVAL);
+    errno = 0;
+    result = memalign(odd_alignment, 8);
+    CHECK(result == NULL);
+    CHECK_EQ(errno, EINVAL);
+}
+
 static unsigned foreign_reports;
 
 static void count_report(const poolheap_t *heap, poolheap_error_t error, const void *pointer, void *context) {
@@ -194,6 +230,8 @@ int main(void) {
     RUN(calloc_zeroes);
     RUN(realloc_keeps_contents_and_size_zero_frees);
     RUN(aligned_functions_align_and_reject_bad_alignments);
+    RUN(valloc_pvalloc_and_reallocarray_use_the_heap);
+    RUN(aligned_alloc_of_a_non_power_of_two_is_einval);
     RUN(free_of_a_foreign_pointer_is_reported_not_fatal);
     RUN(nothing_went_to_the_c_library_allocator);
     return test_summary();
