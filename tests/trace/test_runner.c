@@ -5,20 +5,15 @@
  * real program: record sqlite3, tune, and run it on the tuned heap. */
 #define _GNU_SOURCE
 
-#include <fcntl.h>
 #include <malloc.h>
-#include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "harness.h"
 #include "output_text.h"
-
-extern char **environ;
+#include "run_program.h"
 
 /* Allocates, fills, resizes and checks; exits 0 if every byte survived, 3
  * if a pattern broke, 4 if an allocation returned NULL. */
@@ -56,35 +51,9 @@ static int run_workload(void) {
 }
 
 /* Runs argv with `env_extra` added and stderr into `errors`; returns the
- * exit status. */
+ * exit status (run_program.h; a minute before it counts as hung). */
 static int run(char *const argv[], char *const env_extra[], const char *errors) {
-    size_t n = 0, extra = 0;
-    while (environ[n] != NULL) {
-        n++;
-    }
-    while (env_extra[extra] != NULL) {
-        extra++;
-    }
-    char **env = calloc(n + extra + 1u, sizeof *env);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (strncmp(environ[i], "LD_PRELOAD=", 11u) != 0 && strncmp(environ[i], "POOLHEAP_", 9u) != 0) {
-            env[k++] = environ[i];
-        }
-    }
-    memcpy(env + k, env_extra, extra * sizeof *env);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, errors, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    pid_t pid;
-    int status = -1;
-    if (posix_spawnp(&pid, argv[0], &actions, NULL, argv, env) == 0 && waitpid(pid, &status, 0) == pid) {
-        status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    }
-    posix_spawn_file_actions_destroy(&actions);
-    free(env);
-    return status;
+    return run_program(argv, env_extra, errors, 60);
 }
 
 static void write_config(const char *path, unsigned size, const char *pools) {

@@ -32,8 +32,10 @@
 
 #include "bootstrap.h"
 #include "config/config.h"
+#include "message.h"
 #include "poolheap.h"
 #include "real_alloc.h"
+#include "whole_file.h"
 
 #define PH_EXPORT __attribute__((visibility("default")))
 
@@ -54,54 +56,86 @@ static atomic_size_t ph_oversize_largest;     /* the largest of them */
  * acquire on each read: whoever sees a state sees what was set before it. */
 static atomic_int ph_state;
 
-static void ph_say(const char *text) {
-    (void)!write(STDERR_FILENO, text, strlen(text));
+/* Largest configuration read, as for the tools (docs/config.md). */
+#define PH_CONFIG_LIMIT (16u * 1024u * 1024u)
+
+/* Tells why the program runs on the C library: one line, escaped, built and
+ * written without allocating, locking or reading the locale (message.h):
+ * this runs inside the program's first malloc, which may be inside
+ * setlocale or stdio with their locks held. */
+static void ph_give_up(const char *why, const char *detail, int error) {
+    ph_message_t m = {.length = 0u};
+    ph_message_add(&m, "libpoolheap_run: ");
+    ph_message_add(&m, why);
+    if (detail != NULL) {
+        ph_message_add_escaped(&m, detail, strlen(detail));
+    }
+    if (error != 0) {
+        ph_message_add(&m, ": ");
+        ph_message_add_errno(&m, error);
+    }
+    ph_message_add(&m, "; using the C library");
+    ph_message_send(&m);
 }
 
-/* Builds the heap from POOLHEAP_CONFIG; 0, or -1 with a message. */
+/* The chosen heap of `config`: POOLHEAP_HEAP, else "main", else the only
+ * one; NULL if none. */
+static const ph_heap_config_t *ph_choose_heap(const ph_config_t *config, const char *name) {
+    for (size_t i = 0u; i < config->count; i++) {
+        if (strcmp(config->heaps[i].name, name != NULL ? name : "main") == 0) {
+            return &config->heaps[i];
+        }
+    }
+    return name == NULL && config->count == 1u ? &config->heaps[0] : NULL;
+}
+
+/* Maps the chosen heap's region and builds it; 0, or -1 with a message. */
+static int ph_map_heap(const ph_heap_config_t *chosen) {
+    size_t span = poolheap_layout_span(chosen->pools, chosen->pool_count);
+    size_t size = span + poolheap_layout_alignment(chosen->pools, chosen->pool_count);
+    void *region = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    memcpy(ph_heap_name, chosen->name, sizeof ph_heap_name); /* both NUL-terminated arrays of 64 */
+    if (region != MAP_FAILED) {
+        ph_heap = poolheap_create(&ph_runtime, region, size, chosen->pools, chosen->pool_count, 0u, NULL, ph_heap_name);
+    }
+    if (ph_heap == NULL) {
+        ph_give_up("cannot map the heap", NULL, region == MAP_FAILED ? errno : 0);
+        return -1;
+    }
+    ph_largest_block = chosen->pools[chosen->pool_count - 1u].block;
+    return 0;
+}
+
+/* Builds the heap from POOLHEAP_CONFIG; 0, or -1 with a message. The file
+ * is read with system calls only (whole_file.h); the parser's own
+ * allocations go to the C library (ph_get_heap: the state is RESOLVED). */
 static int ph_build_heap(void) {
     const char *path = getenv("POOLHEAP_CONFIG"), *name = getenv("POOLHEAP_HEAP");
     const char *oom = getenv("POOLHEAP_OOM");
     ph_oom_null = oom != NULL && strcmp(oom, "null") == 0;
     if (path == NULL) {
-        ph_say("libpoolheap_run: POOLHEAP_CONFIG is not set; using the C library\n");
+        ph_give_up("POOLHEAP_CONFIG is not set", NULL, 0);
+        return -1;
+    }
+    ph_whole_file_t file;
+    int error = ph_whole_file_read(path, PH_CONFIG_LIMIT, &file);
+    if (error != 0) {
+        ph_give_up("cannot read POOLHEAP_CONFIG=", path, error);
         return -1;
     }
     ph_target_t target = {8u};
     ph_config_t config;
-    char error[512];
-    if (ph_config_load(path, &target, &config, error, sizeof error) != 0) {
-        ph_say("libpoolheap_run: ");
-        ph_say(error);
-        ph_say("; using the C library\n");
+    char why[512];
+    int parsed = ph_config_parse(file.text, file.length, path, &target, &config, why, sizeof why);
+    ph_whole_file_release(&file);
+    if (parsed != 0) {
+        ph_give_up("", why, 0);
         return -1;
     }
-    const ph_heap_config_t *chosen = NULL;
-    for (size_t i = 0u; i < config.count; i++) {
-        if (strcmp(config.heaps[i].name, name != NULL ? name : "main") == 0) {
-            chosen = &config.heaps[i];
-        }
-    }
-    if (chosen == NULL && name == NULL && config.count == 1u) {
-        chosen = &config.heaps[0];
-    }
-    int result = -1;
+    const ph_heap_config_t *chosen = ph_choose_heap(&config, name);
+    int result = chosen != NULL ? ph_map_heap(chosen) : -1;
     if (chosen == NULL) {
-        ph_say("libpoolheap_run: no such heap in POOLHEAP_CONFIG; using the C library\n");
-    } else {
-        size_t span = poolheap_layout_span(chosen->pools, chosen->pool_count);
-        size_t size = span + poolheap_layout_alignment(chosen->pools, chosen->pool_count);
-        void *region = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-        snprintf(ph_heap_name, sizeof ph_heap_name, "%s", chosen->name);
-        if (region != MAP_FAILED) {
-            ph_heap =
-                poolheap_create(&ph_runtime, region, size, chosen->pools, chosen->pool_count, 0u, NULL, ph_heap_name);
-        }
-        result = ph_heap != NULL ? 0 : -1;
-        ph_largest_block = chosen->pools[chosen->pool_count - 1u].block;
-        if (result != 0) {
-            ph_say("libpoolheap_run: cannot map the heap; using the C library\n");
-        }
+        ph_give_up("no such heap in POOLHEAP_CONFIG: ", name != NULL ? name : "main", 0);
     }
     ph_config_free(&config);
     return result;
@@ -118,7 +152,9 @@ static const poolheap_t *ph_get_heap(void) {
                                                                     memory_order_acquire)) {
         ph_real_alloc_resolve(&ph_real, "libpoolheap_run");
         atomic_store_explicit(&ph_state, PH_RESOLVED, memory_order_release);
+        int saved = errno; /* a malloc that succeeds leaves errno alone */
         int built = ph_build_heap();
+        errno = saved;
         atomic_store_explicit(&ph_state, built == 0 ? PH_READY : PH_NO_HEAP, memory_order_release);
         return built == 0 ? ph_heap : NULL;
     }
@@ -199,8 +235,14 @@ PH_EXPORT void *calloc(size_t count, size_t size) {
     return ph_real.calloc(count, size);
 }
 
-/* Aligned requests of every kind. */
+/* Aligned requests of every kind. An alignment that is not a power of two
+ * fails with EINVAL before anything is asked of anyone (C's aligned_alloc;
+ * glibc's memalign would round it up). */
 static void *ph_aligned(size_t align, size_t size) {
+    if (align == 0u || (align & (align - 1u)) != 0u) {
+        errno = EINVAL;
+        return NULL;
+    }
     const poolheap_t *heap = ph_get_heap();
     void *block = heap != NULL ? poolheap_alloc_aligned(heap, size, align) : NULL;
     if (block != NULL) {
@@ -307,6 +349,10 @@ PH_EXPORT void *valloc(size_t size) {
 PH_EXPORT void *pvalloc(size_t size) {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
     return ph_aligned(page, (size + page - 1u) & ~(page - 1u));
+}
+
+static void ph_say(const char *text) {
+    (void)!write(STDERR_FILENO, text, strlen(text));
 }
 
 /* Prints the statistics with write(2): stdio may be gone at this point. */
