@@ -212,7 +212,7 @@ static void deep_nesting_is_refused_not_overflowed(void) {
     text[n] = '\0';
     toml_error_t e;
     CHECK(parse(text, &e) == NULL);
-    CHECK(strcmp(e.message, "arrays and inline tables nested deeper than 64") == 0);
+    CHECK(strcmp(e.message, "tables and arrays nested deeper than 64") == 0);
     CHECK_EQ(e.position.column, 5u + 64u);
 }
 

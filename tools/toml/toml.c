@@ -10,8 +10,7 @@
 #include <string.h>
 
 #include "toml_cursor.h"
-
-#define MAX_DEPTH 64u
+#include "toml_index.h"
 
 /* toml_value_t.flags */
 #define TABLE_IMPLICIT 1u /* created on the way to a [header]; may still be defined once */
@@ -41,7 +40,13 @@ static void key_path_free(key_path_t *path) {
 
 /* ---- Tree ---------------------------------------------------------------- */
 
-static toml_value_t *value_new(toml_cursor_t *p, toml_type_t type, toml_position_t position) {
+/* A new value `depth` levels below the root; NULL (with the error) if that
+ * is deeper than TOML_MAX_DEPTH, which bounds every recursive walk. */
+static toml_value_t *value_new(toml_cursor_t *p, toml_type_t type, toml_position_t position, unsigned depth) {
+    if (depth > TOML_MAX_DEPTH) {
+        cursor_fail_at(p, position, "tables and arrays nested deeper than %u", TOML_MAX_DEPTH);
+        return NULL;
+    }
     toml_value_t *v = calloc(1u, sizeof *v);
     if (v == NULL) {
         cursor_fail(p, "out of memory");
@@ -49,6 +54,7 @@ static toml_value_t *value_new(toml_cursor_t *p, toml_type_t type, toml_position
     }
     v->type = type;
     v->position = position;
+    v->depth = depth;
     return v;
 }
 
@@ -69,6 +75,7 @@ void toml_free(toml_value_t *v) {
             toml_free(v->as.table.entries[i].value);
         }
         free(v->as.table.entries);
+        toml_index_free(v->as.table.index);
     }
     free(v);
 }
@@ -90,13 +97,7 @@ static int array_push(toml_cursor_t *p, toml_value_t *array, toml_value_t *item)
 }
 
 static toml_entry_t *table_find(const toml_value_t *table, const char *key, size_t length) {
-    for (size_t i = 0u; i < table->as.table.count; i++) {
-        toml_entry_t *e = &table->as.table.entries[i];
-        if (e->key_length == length && memcmp(e->key, key, length) == 0) {
-            return e;
-        }
-    }
-    return NULL;
+    return toml_index_find(table, key, length);
 }
 
 /* Adds `part` (taking its text) with `value` to `table`; on failure frees
@@ -113,12 +114,12 @@ static int table_add(toml_cursor_t *p, toml_value_t *table, key_part_t *part, to
     }
     table->as.table.entries[table->as.table.count++] = (toml_entry_t){part->text, part->length, part->position, value};
     part->text = NULL;
-    return 0;
+    return toml_index_add(table) == 0 ? 0 : cursor_fail(p, "out of memory");
 }
 
 /* Creates an empty table under `part` in `parent`; returns it or NULL. */
 static toml_value_t *table_add_table(toml_cursor_t *p, toml_value_t *parent, key_part_t *part, unsigned flags) {
-    toml_value_t *t = value_new(p, TOML_TABLE, part->position);
+    toml_value_t *t = value_new(p, TOML_TABLE, part->position, parent->depth + 1u);
     if (t == NULL || table_add(p, parent, part, t) != 0) {
         return NULL;
     }
@@ -247,19 +248,35 @@ static int parse_array(toml_cursor_t *p, toml_value_t *array) {
     }
 }
 
+/* Fails at the first part of `path` that would nest deeper than
+ * TOML_MAX_DEPTH below `table`; else returns 0. */
+static int check_key_depth(toml_cursor_t *p, const toml_value_t *table, const key_path_t *path) {
+    if (path->count <= TOML_MAX_DEPTH - table->depth) {
+        return 0;
+    }
+    return cursor_fail_at(p, path->parts[TOML_MAX_DEPTH - table->depth].position,
+                          "tables and arrays nested deeper than %u", TOML_MAX_DEPTH);
+}
+
 /* Parses `key = value` at the cursor (parse_key leaves the blanks after the
  * key skipped) and inserts the value into `table`. */
 static int parse_key_value(toml_cursor_t *p, toml_value_t *table) {
     key_path_t path = {0};
     toml_value_t *value = NULL;
+    unsigned depth = p->depth;
     int r = parse_key(p, &path);
+    if (r == 0) {
+        r = check_key_depth(p, table, &path);
+    }
     if (r == 0) {
         r = cursor_peek(p) == '=' ? 0 : cursor_fail(p, "expected '=' after a key");
     }
     if (r == 0) {
         cursor_advance(p);
         cursor_skip_blanks(p);
+        p->depth = table->depth + (unsigned)path.count; /* where the value lands */
         r = parse_value(p, &value);
+        p->depth = depth;
     }
     r = r == 0 ? insert_dotted(p, table, &path, value) : (toml_free(value), -1);
     key_path_free(&path);
@@ -301,7 +318,7 @@ static int parse_inline_table(toml_cursor_t *p, toml_value_t *table) {
 static int parse_value(toml_cursor_t *p, toml_value_t **out) {
     int c = cursor_peek(p);
     if (c == '"' || c == '\'') {
-        toml_value_t *v = value_new(p, TOML_STRING, p->position);
+        toml_value_t *v = value_new(p, TOML_STRING, p->position, p->depth);
         if (v == NULL) {
             return -1;
         }
@@ -313,21 +330,18 @@ static int parse_value(toml_cursor_t *p, toml_value_t **out) {
         return r;
     }
     if (c == '[' || c == '{') {
-        if (p->depth >= MAX_DEPTH) {
-            return cursor_fail(p, "arrays and inline tables nested deeper than %u", MAX_DEPTH);
-        }
-        toml_value_t *v = value_new(p, c == '[' ? TOML_ARRAY : TOML_TABLE, p->position);
+        toml_value_t *v = value_new(p, c == '[' ? TOML_ARRAY : TOML_TABLE, p->position, p->depth);
         if (v == NULL) {
             return -1;
         }
         *out = v;
-        p->depth++;
+        p->depth++; /* the items' depth; an inline table's key/value pairs set their own */
         int r = c == '[' ? parse_array(p, v) : parse_inline_table(p, v);
         p->depth--;
         v->flags = c == '{' ? TABLE_INLINE : 0u;
         return r;
     }
-    toml_value_t *v = value_new(p, TOML_BOOLEAN, p->position);
+    toml_value_t *v = value_new(p, TOML_BOOLEAN, p->position, p->depth);
     if (v == NULL) {
         return -1;
     }
@@ -422,7 +436,7 @@ static toml_value_t *parse_header(toml_cursor_t *p, toml_value_t *root) {
     if (array) {
         toml_value_t *list = e != NULL ? e->value : NULL;
         if (list == NULL) {
-            list = value_new(p, TOML_ARRAY, start);
+            list = value_new(p, TOML_ARRAY, start, parent->depth + 1u);
             if (list == NULL || table_add(p, parent, last, list) != 0) {
                 goto done;
             }
@@ -431,7 +445,7 @@ static toml_value_t *parse_header(toml_cursor_t *p, toml_value_t *root) {
             describe_conflict(p, last, e, "key");
             goto done;
         }
-        toml_value_t *t = value_new(p, TOML_TABLE, start);
+        toml_value_t *t = value_new(p, TOML_TABLE, start, list->depth + 1u);
         if (t != NULL && array_push(p, list, t) == 0) {
             result = t;
         }
@@ -464,7 +478,7 @@ toml_value_t *toml_parse(const char *text, size_t length, toml_error_t *error) {
     }
     toml_cursor_t p = {text, text + length, {1u, 1u}, error, 0, 0u};
     *error = (toml_error_t){{0u, 0u}, ""};
-    toml_value_t *root = value_new(&p, TOML_TABLE, p.position);
+    toml_value_t *root = value_new(&p, TOML_TABLE, p.position, 0u);
     if (root == NULL || cursor_check_utf8(&p) != 0) {
         toml_free(root);
         return NULL;

@@ -33,6 +33,9 @@ typedef struct toml_position {
 
 typedef struct toml_value toml_value_t;
 
+/* A table's key index (the reader's; see toml_get). */
+typedef struct toml_key_index toml_key_index_t;
+
 /* One key of a table and its value. Keys may hold any character, including
  * NUL (from "\u0000"), hence the explicit length; they are also
  * NUL-terminated for convenience. */
@@ -47,6 +50,7 @@ struct toml_value {
     toml_type_t type;
     toml_position_t position; /* where the value (or the table's header) starts */
     unsigned flags;           /* the reader's bookkeeping; ignore */
+    unsigned depth;           /* tables and arrays it is nested in: 0 for the root, at most TOML_MAX_DEPTH */
     union {
         struct {
             char *data; /* NUL-terminated; may contain NUL */
@@ -62,6 +66,7 @@ struct toml_value {
         struct {
             toml_entry_t *entries; /* in the order they were defined */
             size_t count;
+            toml_key_index_t *index; /* the reader's hash index of the keys, or NULL */
         } table;
     } as;
 };
@@ -72,20 +77,26 @@ typedef struct toml_error {
     char message[160];
 } toml_error_t;
 
+/* The deepest a value may be nested: tables (headers, dotted keys, inline
+ * tables) and arrays together, counted from the root. Every walk of a tree
+ * (parsing, toml_free) recurses at most this deep. */
+#define TOML_MAX_DEPTH 64u
+
 /* Parses `length` bytes of `text` (which need not be NUL-terminated) as a
  * TOML document. Returns the root table, to be released with toml_free, or
- * NULL with `error` filled: malformed input, a feature not supported, nesting
- * deeper than 64 arrays or inline tables, or memory exhausted. Nothing stays
- * allocated on failure. `text` may be NULL if `length` is 0. Memory: linear
- * in the input; time: linear, plus comparing each new key with the keys
- * already in its table. */
+ * NULL with `error` filled: malformed input, a feature not supported, a
+ * value nested deeper than TOML_MAX_DEPTH, or memory exhausted. Nothing
+ * stays allocated on failure. `text` may be NULL if `length` is 0. Time and
+ * memory: linear in the input (expected: keys are found through a hash
+ * index with a random key, so no input can make it slower); the stack
+ * depth is bounded by TOML_MAX_DEPTH. */
 toml_value_t *toml_parse(const char *text, size_t length, toml_error_t *error);
 
 /* Releases a tree returned by toml_parse. NULL is a no-op. */
 void toml_free(toml_value_t *root);
 
 /* Returns the value of `key` in `table`, or NULL if `table` is NULL, not a
- * table, or has no such key. Time: linear in the table's size. */
+ * table, or has no such key. Time: O(1) expected, whatever the keys. */
 const toml_value_t *toml_get(const toml_value_t *table, const char *key);
 
 /* The type with its article, as used in messages: "a string", "an integer", ... */

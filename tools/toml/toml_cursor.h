@@ -14,7 +14,7 @@ typedef struct toml_cursor {
     toml_position_t position; /* of *at */
     toml_error_t *error;
     int failed;
-    unsigned depth; /* arrays and inline tables open */
+    unsigned depth; /* toml_value_t.depth of the value parse_value reads next */
 } toml_cursor_t;
 
 /* A growing NUL-terminated byte string. */
