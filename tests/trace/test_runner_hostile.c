@@ -106,6 +106,21 @@ static void control_characters_in_the_path_stay_on_one_line(void) {
     check_one_message("POOLHEAP_CONFIG=/no\\nsuch\\x1b[2J\\\\file: no such file or directory; using the C library\n");
 }
 
+static void a_config_nested_300000_deep_is_refused_without_a_crash(void) {
+    FILE *f = fopen("hostile_deep.toml", "w");
+    fputs("[heap", f);
+    for (int i = 0; i < 300000; i++) {
+        fputs(".k", f);
+    }
+    fputs("]\n", f);
+    fclose(f);
+    char *env[] = {(char *)"LD_PRELOAD=" RUNNER_PATH, (char *)"POOLHEAP_CONFIG=hostile_deep.toml", NULL};
+    char *workload[] = {(char *)SELF_PATH, (char *)"aligned", NULL};
+    CHECK_EQ(run_program(workload, env, "hostile_runner.err", 20), 0);
+    check_one_message("libpoolheap_run: hostile_deep.toml:1:133: tables and arrays nested deeper than 64; using the C "
+                      "library\n");
+}
+
 static void the_aligned_family_keeps_c_semantics_on_the_heap_and_without_it(void) {
     FILE *f = fopen("hostile_aligned.toml", "w");
     fputs("[heap]\nsize = 24576\npools = [{ block = 64, capacity = 128 }, { block = 4096, capacity = 4 }]\n", f);
@@ -128,5 +143,6 @@ int main(int argc, char **argv) {
     RUN(a_directory_as_config_is_named_as_such);
     RUN(control_characters_in_the_path_stay_on_one_line);
     RUN(the_aligned_family_keeps_c_semantics_on_the_heap_and_without_it);
+    RUN(a_config_nested_300000_deep_is_refused_without_a_crash);
     return test_summary();
 }
