@@ -1,6 +1,11 @@
 /* A hash map from live block addresses to object ids, for the trace reader:
  * open addressing with linear probing and backward-shift deletion (no
- * tombstones), kept at most half full. Address 0 marks an empty slot. */
+ * tombstones), kept at most half full. Address 0 marks an empty slot.
+ * The hash is simple tabulation over the address's 8 bytes with tables of
+ * random words drawn for each map: linear probing under it takes O(1)
+ * expected time per operation for any set of keys (Patrascu and Thorup,
+ * "The power of simple tabulation hashing"), so addresses chosen to collide
+ * cannot, not knowing the tables. */
 #ifndef POOLHEAP_TOOLS_ADDRESS_MAP_H
 #define POOLHEAP_TOOLS_ADDRESS_MAP_H
 
@@ -14,8 +19,9 @@ typedef struct ph_address_slot {
 
 typedef struct ph_address_map {
     ph_address_slot_t *slots;
-    size_t mask;  /* capacity - 1; capacity is a power of two */
-    size_t count; /* addresses present */
+    uint64_t (*random)[256]; /* 8 tables of 256 random words, one per address byte */
+    size_t mask;             /* capacity - 1; capacity is a power of two */
+    size_t count;            /* addresses present */
 } ph_address_map_t;
 
 /* Empties *map. Returns 0, or -1 if out of memory. */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "address_map.h"
@@ -268,7 +269,7 @@ static int ph_decode_record(ph_decoder_t *d) {
     case POOLHEAP_TRACE_DROPPED: {
         uint64_t count;
         result = ph_get_varint(d, &count);
-        d->out->dropped += count;
+        d->out->dropped = count > UINT64_MAX - d->out->dropped ? UINT64_MAX : d->out->dropped + count; /* saturates */
         d->lenient |= count > 0u;
         break;
     }
@@ -364,37 +365,69 @@ int ph_trace_decode(const uint8_t *data, size_t size, const char *name, ph_trace
     return ph_decode_with(&d);
 }
 
-/* Reads the whole file; returns its bytes (free them) or NULL with a message. */
-static uint8_t *ph_slurp(const char *path, size_t *size, char *error, size_t error_size) {
-    FILE *file = fopen(path, "rb");
-    uint8_t *data = NULL;
-    long length = -1;
-    if (file != NULL && fseek(file, 0, SEEK_END) == 0 && (length = ftell(file)) >= 0 && fseek(file, 0, SEEK_SET) == 0) {
-        data = malloc((size_t)length + 1u);
-        if (data != NULL && fread(data, 1u, (size_t)length, file) != (size_t)length) {
-            free(data);
-            data = NULL;
+/* Reads all of `file` (a regular file, a pipe, a terminal) into a buffer
+ * that grows by doubling; returns it (free it) or NULL with errno set. */
+static uint8_t *ph_read_stream(FILE *file, size_t *size) {
+    size_t length = 0u, capacity = 1u << 16;
+    uint8_t *data = malloc(capacity);
+    while (data != NULL) {
+        length += fread(data + length, 1u, capacity - length, file);
+        if (length < capacity) {
+            break; /* end of file, or an error (below) */
         }
+        uint8_t *grown = capacity <= SIZE_MAX / 2u ? realloc(data, 2u * capacity) : NULL;
+        if (grown == NULL) {
+            free(data);
+            errno = ENOMEM;
+            return NULL;
+        }
+        data = grown;
+        capacity *= 2u;
     }
-    if (data == NULL) {
-        snprintf(error, error_size, "%s: %s", path, errno != 0 ? strerror(errno) : "cannot read");
+    if (data != NULL && ferror(file)) {
+        free(data);
+        return NULL;
     }
-    if (file != NULL) {
-        fclose(file);
-    }
-    *size = (size_t)length;
+    *size = length;
     return data;
 }
 
-int ph_trace_read(const char *path, ph_trace_t *out, char *error, size_t error_size) {
-    size_t size;
+/* Reads the whole trace at `path` ("-": standard input); returns its bytes
+ * (free them) or NULL with a message naming the reason. */
+static uint8_t *ph_slurp(const char *path, const char *name, size_t *size, char *error, size_t error_size) {
+    int from_stdin = strcmp(path, "-") == 0;
     errno = 0;
-    uint8_t *data = ph_slurp(path, &size, error, error_size);
+    FILE *file = from_stdin ? stdin : fopen(path, "rb");
+    struct stat st;
+    uint8_t *data = NULL;
+    if (file != NULL && fstat(fileno(file), &st) == 0 && S_ISDIR(st.st_mode)) {
+        errno = EISDIR; /* reading one fails late and unclearly */
+    } else if (file != NULL) {
+        data = ph_read_stream(file, size);
+    }
+    if (data == NULL) {
+        snprintf(error, error_size, "%s: %s", name, errno != 0 ? strerror(errno) : "read error");
+    }
+    if (file != NULL && !from_stdin) {
+        fclose(file);
+    }
+    return data;
+}
+
+/* What messages call the input at `path`. */
+static const char *ph_input_name(const char *path) {
+    return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
+int ph_trace_read(const char *path, ph_trace_t *out, char *error, size_t error_size) {
+    size_t size = 0u;
+    const char *name = ph_input_name(path);
+    uint8_t *data = ph_slurp(path, name, &size, error, error_size);
     if (data == NULL) {
         memset(out, 0, sizeof *out);
         return -1;
     }
-    ph_decoder_t d = {.data = data, .size = size, .name = path, .error = error, .error_size = error_size, .out = out};
+    ph_decoder_t d = {.data = data, .size = size, .name = name, .error = error, .error_size = error_size, .out = out};
     d.progress = size >= PH_PROGRESS_BYTES || (size >= PH_PROGRESS_TTY_BYTES && isatty(STDERR_FILENO));
     int result = ph_decode_with(&d);
     free(data);
@@ -407,7 +440,7 @@ int ph_trace_read_itm(const char *path, unsigned port, ph_trace_t *out, ph_itm_s
     ph_itm_stats_t found;
     errno = 0;
     memset(out, 0, sizeof *out);
-    uint8_t *data = ph_slurp(path, &size, error, error_size);
+    uint8_t *data = ph_slurp(path, ph_input_name(path), &size, error, error_size);
     if (data == NULL) {
         return -1;
     }

@@ -11,7 +11,8 @@
 #include "itm_stream.h"
 #include "trace_events.h"
 
-/* Reads the trace file `path` into *out. Returns 0, or -1 with one line in
+/* Reads the trace file `path` ("-": standard input, named "<stdin>" in
+ * messages; pipes and devices are read to their end) into *out. Returns 0, or -1 with one line in
  * `error` ("FILE: byte N: reason", N the offset of the bad header field or
  * record) and nothing left allocated. Rejects: a bad or truncated header,
  * an unknown op or flag, a truncated record or varint, an address wider
@@ -20,8 +21,11 @@
  * that is already live), unless the trace says records were dropped before
  * (then such records are repaired or skipped, see the format doc). Sizes
  * above UINT32_MAX are saturated. Shows progress on stderr for large files
- * (from 64 MiB, or from 4 MiB when stderr is a terminal). Time: linear in
- * the file size (expected, hash map). */
+ * (from 64 MiB, or from 4 MiB when stderr is a terminal). A directory, or
+ * a file that cannot be read, is an error naming the reason. The count of
+ * dropped records saturates at UINT64_MAX. Time: linear in the file size,
+ * expected, for any input: addresses are looked up in a hash map whose
+ * hash is random (address_map.h). */
 int ph_trace_read(const char *path, ph_trace_t *out, char *error, size_t error_size);
 
 /* As ph_trace_read, on `size` bytes in memory; `name` is the FILE of error
