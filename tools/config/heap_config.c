@@ -1,4 +1,5 @@
 /* Reading heap layouts from a TOML file, with one-line errors. */
+#define _POSIX_C_SOURCE 200809L /* fileno, fstat */
 #include "heap_config.h"
 
 #include <errno.h>
@@ -6,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "heap_layout.h"
 #include "pool_shares.h"
@@ -37,26 +39,31 @@ static int report(const loader_t *l, toml_position_t at, const char *format, ...
  * the error. */
 static char *read_file(const loader_t *l, size_t *length) {
     FILE *f = fopen(l->path, "rb");
-    if (f == NULL) {
-        snprintf(l->error, l->error_size, "%s: cannot open: %s", l->path, strerror(errno));
+    struct stat st;
+    if (f == NULL || (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode))) {
+        snprintf(l->error, l->error_size, "%s: cannot open: %s", l->path, strerror(f == NULL ? errno : EISDIR));
+        if (f != NULL) {
+            fclose(f);
+        }
         return NULL;
     }
     char *text = NULL;
     size_t n = 0u, capacity = 0u;
-    int bad = 0;
-    while (!bad && !feof(f)) {
+    const char *why = NULL;
+    while (why == NULL && !feof(f)) {
         if (n == capacity) {
             capacity = capacity ? 2u * capacity : 4096u;
             char *grown = capacity <= 2u * MAX_FILE_BYTES ? realloc(text, capacity) : NULL;
-            bad = grown == NULL;
+            why = grown == NULL ? "out of memory" : NULL;
             text = grown != NULL ? grown : text;
         }
-        n += bad ? 0u : fread(text + n, 1u, capacity - n, f);
-        bad |= ferror(f) || n > MAX_FILE_BYTES;
+        n += why != NULL ? 0u : fread(text + n, 1u, capacity - n, f);
+        why = why != NULL ? why : ferror(f) ? strerror(errno) : n > MAX_FILE_BYTES ? "larger than the limit" : NULL;
     }
     fclose(f);
-    if (bad) {
-        snprintf(l->error, l->error_size, "%s: cannot read it, or it is larger than %u bytes", l->path, MAX_FILE_BYTES);
+    if (why != NULL) {
+        snprintf(l->error, l->error_size, "%s: cannot read it: %s (configuration files hold at most %u bytes)", l->path,
+                 why, MAX_FILE_BYTES);
         free(text);
         return NULL;
     }
@@ -229,6 +236,10 @@ static int check_total(const loader_t *l, const char *heap, uint64_t size, toml_
                           "capacity \"%s\" of heap '%s' gives no block of %u bytes; raise the share or the size", text,
                           heap, requests[i].block);
         }
+    }
+    if (total == UINT64_MAX) {
+        return report(l, size_at, "pools of heap '%s' add up to more than 2^64 - 1 bytes, far more than size (%llu)",
+                      heap, (unsigned long long)size);
     }
     if (total != size) {
         unsigned long long diff = (unsigned long long)(total > size ? total - size : size - total);
@@ -423,6 +434,29 @@ static int check_overlaps(const loader_t *l, const ph_config_t *config, const pl
     return 0;
 }
 
+/* Heap `name` clashes with the identifiers poolheap gen makes for another
+ * heap of `heaps` when it is that heap's name followed by _POOLS or
+ * _poolheap_...: heap_NAME_POOLS is a macro and heap_NAME_poolheap_* the
+ * storage of POOLHEAP_DEFINE. Returns the length of the other heap's name,
+ * or 0. Time: O(length) lookups. */
+static size_t clashing_name(const toml_value_t *heaps, const char *name) {
+    static const char *const suffixes[] = {"_poolheap_", "_POOLS"};
+    char prefix[sizeof((ph_heap_config_t *)0)->name];
+    for (size_t at = 1u; name[at] != '\0' && at < sizeof prefix; at++) {
+        for (size_t k = 0u; k < sizeof suffixes / sizeof suffixes[0]; k++) {
+            if (strncmp(name + at, suffixes[k], strlen(suffixes[k])) == 0) {
+                memcpy(prefix, name, at);
+                prefix[at] = '\0';
+                const toml_value_t *other = toml_get(heaps, prefix);
+                if (other != NULL && other->type == TOML_TABLE) {
+                    return at;
+                }
+            }
+        }
+    }
+    return 0u;
+}
+
 /* Fills `config` from the [heap] table: one heap or one per sub-table. */
 static int read_heaps(const loader_t *l, const toml_value_t *heap_table, ph_config_t *config) {
     const toml_value_t *size = toml_get(heap_table, "size"), *pools = toml_get(heap_table, "pools");
@@ -455,6 +489,11 @@ static int read_heaps(const loader_t *l, const toml_value_t *heap_table, ph_conf
             r = report(l, e->key_position,
                        "heap name '%.40s' must be a C identifier of at most 40 characters (letters, digits, '_')",
                        e->key);
+        } else if (clashing_name(heap_table, e->key) != 0u) {
+            r = report(l, e->key_position,
+                       "heap name '%s' clashes with the C identifiers generated for heap '%.*s' (heap_%s is one of "
+                       "them): rename it",
+                       e->key, (int)clashing_name(heap_table, e->key), e->key, e->key);
         } else {
             strcpy(heap->name, e->key);
             snprintf(where, sizeof where, "[heap.%s]", e->key);

@@ -14,7 +14,11 @@ uint64_t ph_layout_offsets(const poolheap_pool_config_t *pools, size_t count, ui
         if (offsets != NULL) {
             offsets[i] = start;
         }
-        end = start + (uint64_t)pools[i].block * pools[i].capacity;
+        uint64_t bytes = (uint64_t)pools[i].block * pools[i].capacity; /* below 2^64: both factors below 2^32 */
+        if (start < end || bytes > UINT64_MAX - start) {
+            return UINT64_MAX; /* saturated: larger than any heap */
+        }
+        end = start + bytes;
     }
     return end;
 }

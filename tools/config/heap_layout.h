@@ -12,8 +12,9 @@
 
 /* Returns the span (from the region base to the end of the last pool) of
  * `count` pools sorted by block, and, if `offsets` is not NULL, fills it
- * with each pool's offset from the base. 64-bit arithmetic: any 32-bit
- * blocks and capacities and up to POOLHEAP_MAX_POOLS pools cannot overflow. */
+ * with each pool's offset from the base. A span that does not fit in 64
+ * bits (64 pools of 32-bit blocks and capacities can reach 2^70) is
+ * returned as UINT64_MAX, the offsets filled up to that pool. */
 uint64_t ph_layout_offsets(const poolheap_pool_config_t *pools, size_t count, uint64_t *offsets);
 
 /* The alignment the region base needs is the library's

@@ -3,9 +3,14 @@
 
 #include "quantity.h"
 
+/* Sum of block * capacity, saturated at UINT64_MAX (64 pools of nearly
+ * 2^64 bytes each would wrap around to any total at all). */
 static uint64_t payload(const ph_pool_request_t *pools, size_t count) {
     uint64_t total = 0u;
     for (size_t i = 0u; i < count; i++) {
+        if (pools[i].capacity != 0u && pools[i].block > (UINT64_MAX - total) / pools[i].capacity) {
+            return UINT64_MAX;
+        }
         total += (uint64_t)pools[i].block * pools[i].capacity;
     }
     return total;

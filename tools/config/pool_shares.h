@@ -23,7 +23,8 @@ typedef struct ph_pool_request {
  * returns the payload bytes of all pools: `size` when the pools fill it
  * exactly, less when bytes are left that no share pool's block fits (or
  * there is no share pool), more when the fixed capacities and the shares
- * already exceed `size` (the shares are then not topped up). Time: O(count^2)
+ * already exceed `size` (the shares are then not topped up); UINT64_MAX
+ * if the payload does not fit in 64 bits. Time: O(count^2)
  * plus O(count) per block handed out in a partial last round. */
 uint64_t ph_resolve_shares(uint64_t size, ph_pool_request_t *pools, size_t count);
 
