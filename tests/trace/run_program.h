@@ -34,10 +34,12 @@ static inline int run_program_overridden(const char *entry, char *const extra[])
     return 0;
 }
 
-/* Runs argv with `env_extra` added to this environment, stdout to
- * /dev/null and stderr into `errors`; returns the exit status, -1 if it did
- * not exit normally, RUN_PROGRAM_HUNG if it ran past `seconds` (killed). */
-static inline int run_program(char *const argv[], char *const env_extra[], const char *errors, int seconds) {
+/* Runs argv with `env_extra` added to this environment, stdin from
+ * `input` (NULL: this one's), stdout into `output` and stderr into
+ * `errors`; returns the exit status, -1 if it did not exit normally,
+ * RUN_PROGRAM_HUNG if it ran past `seconds` (killed). */
+static inline int run_program_io(char *const argv[], char *const env_extra[], const char *input, const char *output,
+                                 const char *errors, int seconds) {
     size_t n = 0, extra = 0;
     while (environ[n] != NULL) {
         n++;
@@ -55,7 +57,10 @@ static inline int run_program(char *const argv[], char *const env_extra[], const
     memcpy(env + k, env_extra, extra * sizeof *env);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    if (input != NULL) {
+        posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, input, O_RDONLY, 0);
+    }
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, output, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, errors, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     pid_t pid;
     int status = -1;
@@ -78,6 +83,11 @@ static inline int run_program(char *const argv[], char *const env_extra[], const
     posix_spawn_file_actions_destroy(&actions);
     free(env);
     return status;
+}
+
+/* run_program_io with stdout to /dev/null. */
+static inline int run_program(char *const argv[], char *const env_extra[], const char *errors, int seconds) {
+    return run_program_io(argv, env_extra, NULL, "/dev/null", errors, seconds);
 }
 
 #endif /* POOLHEAP_TEST_RUN_PROGRAM_H */

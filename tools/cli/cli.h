@@ -2,8 +2,8 @@
  *
  * Owns: the tool's exit codes (below), table-driven option parsing
  * (options.h), output files that readers see whole or not at all
- * (atomic_file.h), and loading a configuration with its one-line error
- * (config_input.h).
+ * (atomic_file.h), loading a configuration with its one-line error
+ * (config_input.h), and error messages kept on one line (error_line.h).
  *
  * May use: tools/config. The commands themselves live in tools/poolheap. */
 #ifndef POOLHEAP_TOOLS_CLI_H
@@ -21,6 +21,7 @@ enum ph_exit {
 
 #include "atomic_file.h"
 #include "config_input.h"
+#include "error_line.h"
 #include "options.h"
 
 #endif /* POOLHEAP_TOOLS_CLI_H */

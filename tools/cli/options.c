@@ -8,12 +8,13 @@
 #include "cli.h"
 
 int ph_usage_error(const char *command, const char *format, ...) {
+    char message[1024];
     va_list args;
     va_start(args, format);
-    fprintf(stderr, "poolheap %s: ", command);
-    vfprintf(stderr, format, args);
+    vsnprintf(message, sizeof message, format, args);
     va_end(args);
-    fprintf(stderr, "\nTry 'poolheap %s --help'.\n", command);
+    ph_error_line("poolheap %s: %s", command, message); /* quotes the user's arguments: one line */
+    fprintf(stderr, "Try 'poolheap %s --help'.\n", command);
     return PH_EXIT_USAGE;
 }
 

@@ -11,9 +11,10 @@ static const char help[] =
     "Validate the heaps of FILE.toml ([heap] or [heap.NAME] tables) and write\n"
     "DIR/" PH_GEN_HEADER " (declares heap_NAME for every heap, and poolheap_heaps[])\n"
     "DIR/" PH_GEN_SOURCE " (defines them with POOLHEAP_DEFINE, _IN for a section, _AT for an origin).\n"
-    "Each file is written to a temporary file and renamed; nothing is written if FILE.toml is invalid.\n\n"
+    "Both files are written to temporary files, then renamed: both are replaced or neither;\n"
+    "nothing is written if FILE.toml is invalid.\n\n"
     "Options:\n"
-    "  -o, --output DIR        directory to write the two files to (must exist)\n"
+    "  -o, --output DIR        directory to write the two files to (made if missing)\n"
     "  --pointer-size 4|8      pointer size of the target in bytes (default 4, Cortex-M)\n"
     "  -h, --help              print this help\n\n" PH_EXIT_HELP;
 
@@ -27,8 +28,8 @@ int ph_command_gen(int argc, char **argv) {
         fputs(args.help ? help : "", stdout);
         return status;
     }
-    if (output == NULL) {
-        return ph_usage_error(argv[0], "missing -o DIR");
+    if (output == NULL || output[0] == '\0') {
+        return ph_usage_error(argv[0], output == NULL ? "missing -o DIR" : "-o needs a directory, not an empty path");
     }
     if (ph_parse_target(argv[0], pointer_size, &target) != 0) {
         return PH_EXIT_USAGE;
@@ -43,12 +44,12 @@ int ph_command_gen(int argc, char **argv) {
     int fits = snprintf(header, sizeof header, "%s/%s", output, PH_GEN_HEADER) < (int)sizeof header &&
                snprintf(source, sizeof source, "%s/%s", output, PH_GEN_SOURCE) < (int)sizeof source;
     if (!fits) {
-        fprintf(stderr, "%s: path too long\n", output);
+        ph_error_line("%s: path too long", output);
     }
-    status = fits && ph_write_atomically(header, ph_emit_header, &gen) == 0 &&
-                     ph_write_atomically(source, ph_emit_source, &gen) == 0
-                 ? PH_EXIT_OK
-                 : PH_EXIT_INVALID;
+    /* Both files or neither: a header that does not match its source would
+     * compile into a wrong program. */
+    const ph_output_t files[] = {{header, ph_emit_header, &gen}, {source, ph_emit_source, &gen}};
+    status = fits && ph_make_directory(output) == 0 && ph_write_outputs(files, 2u) == 0 ? PH_EXIT_OK : PH_EXIT_INVALID;
     ph_config_free(&config);
     return status;
 }

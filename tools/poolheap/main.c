@@ -1,8 +1,10 @@
 /* poolheap: the command-line tool. Dispatches to the commands listed in
  * commands.h. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/cli.h"
 #include "commands.h"
 
 typedef struct command {
@@ -26,7 +28,21 @@ static void print_help(FILE *out) {
     fputs("\n'poolheap COMMAND --help' describes a command.\n" PH_EXIT_HELP, out);
 }
 
-int main(int argc, char **argv) {
+/* Output that never reached standard output (a full disk, a closed pipe,
+ * /dev/full) is an error: `status`, or PH_EXIT_INVALID if that was OK. */
+static int finish_stdout(int status) {
+    errno = 0;
+    int lost = ferror(stdout);
+    lost |= fflush(stdout) != 0;
+    lost |= fclose(stdout) != 0;
+    if (!lost) {
+        return status;
+    }
+    ph_error_line("poolheap: cannot write standard output: %s", errno != 0 ? strerror(errno) : "write error");
+    return status == PH_EXIT_OK ? PH_EXIT_INVALID : status;
+}
+
+static int run(int argc, char **argv) {
     if (argc < 2) {
         print_help(stderr);
         return PH_EXIT_USAGE;
@@ -40,6 +56,11 @@ int main(int argc, char **argv) {
             return commands[i].run(argc - 1, argv + 1);
         }
     }
-    fprintf(stderr, "poolheap: unknown command '%s'\nTry 'poolheap --help'.\n", argv[1]);
+    ph_error_line("poolheap: unknown command '%s'", argv[1]);
+    fputs("Try 'poolheap --help'.\n", stderr);
     return PH_EXIT_USAGE;
+}
+
+int main(int argc, char **argv) {
+    return finish_stdout(run(argc, argv));
 }

@@ -26,7 +26,7 @@ int ph_read_trace_input(const char *path, int itm_port, ph_trace_t *out) {
     int failed = itm_port < 0 ? ph_trace_read(path, out, error, sizeof error)
                               : ph_trace_read_itm(path, (unsigned)itm_port, out, &stats, error, sizeof error);
     if (failed) {
-        fprintf(stderr, "%s\n", error);
+        ph_error_line("%s", error);
         return PH_EXIT_INVALID;
     }
     if (itm_port >= 0 && (stats.lost != 0u || stats.overflows != 0u || stats.errors != 0u || stats.header_missing ||

@@ -1,0 +1,16 @@
+/* One-line error messages: whatever a message quotes (a path, a key, a
+ * string from the input), it reaches stderr as one line, control
+ * characters escaped (\n, \r, \t, else \xNN), so that "FILE:LINE:COL:
+ * message" stays one line a reader or a script can take apart. */
+#ifndef POOLHEAP_TOOLS_CLI_ERROR_LINE_H
+#define POOLHEAP_TOOLS_CLI_ERROR_LINE_H
+
+/* Formats the message (printf rules, at most 4 KiB kept) and writes it to
+ * stderr escaped, then one newline. */
+void ph_error_line(const char *format, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+#endif /* POOLHEAP_TOOLS_CLI_ERROR_LINE_H */
