@@ -1,8 +1,9 @@
 /* Hostile configurations (issue 12), generated here: totals of block x
  * capacity that wrap around 2^64 to a plausible size, heap names that
- * clash with the identifiers generated for another heap, and a directory
- * given as the file. Each must be refused at its TOML line, in one line. */
+ * clash with the identifiers generated for another heap, 200,000 heaps at
+ * fixed addresses, and a directory given as the file. Each must be refused at its TOML line, in one line. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "config/config.h"
@@ -62,6 +63,33 @@ static void a_name_made_of_another_heap_and_a_generated_suffix_is_refused(void) 
              0); /* no heap 'a': no clash */
 }
 
+/* 200,000 heaps at fixed addresses, 64 bytes apart, then one that
+ * overlaps the first: checking every pair would take minutes. */
+static void many_placed_heaps_are_checked_for_overlaps_in_n_log_n(void) {
+    enum { HEAPS = 200000 };
+    size_t capacity = (size_t)HEAPS * 96u + 256u, length = 0;
+    char *text = malloc(capacity);
+    for (unsigned i = 0; i <= HEAPS; i++) {
+        unsigned origin = i < HEAPS ? 0x20000000u + 64u * (HEAPS - i) : 0x20000000u + 64u * HEAPS + 32u;
+        length += (size_t)snprintf(text + length, capacity - length,
+                                   "[heap.h%u]\nsize = 64\norigin = 0x%X\npools = [{ block = 8, capacity = 8 }]\n", i,
+                                   origin);
+    }
+    char error[512] = "";
+    ph_target_t target = {4u};
+    ph_config_t config;
+    CHECK_EQ(ph_config_parse(text, length, "h.toml", &target, &config, error, sizeof error), -1);
+    char expected[160];
+    snprintf(expected, sizeof expected, "h.toml:%u:10: heap 'h%u' (0x%X to 0x%X) overlaps heap 'h0' (0x%X to 0x%X)",
+             4u * HEAPS + 3u, (unsigned)HEAPS, 0x20000000u + 64u * HEAPS + 32u, 0x20000000u + 64u * HEAPS + 96u,
+             0x20000000u + 64u * HEAPS, 0x20000000u + 64u * HEAPS + 64u);
+    CHECK(strcmp(error, expected) == 0);
+    if (strcmp(error, expected) != 0) {
+        TEST_PRINTF("  expected: %s\n  got:      %s\n", expected, error);
+    }
+    free(text);
+}
+
 static void a_directory_is_named_as_one(void) {
     ph_target_t target = {4u};
     ph_config_t config;
@@ -74,6 +102,7 @@ int main(void) {
     RUN(pools_whose_bytes_wrap_around_2_64_are_refused);
     RUN(sixty_four_huge_pools_are_refused);
     RUN(a_name_made_of_another_heap_and_a_generated_suffix_is_refused);
+    RUN(many_placed_heaps_are_checked_for_overlaps_in_n_log_n);
     RUN(a_directory_is_named_as_one);
     return test_summary();
 }

@@ -418,20 +418,47 @@ static int read_heap(const loader_t *l, const toml_value_t *t, const char *where
     return 0;
 }
 
+/* For sorting the heaps that have an origin by it. */
+typedef struct placed {
+    uint64_t origin;
+    size_t heap;
+} placed_t;
+
+static int by_origin(const void *a, const void *b) {
+    const placed_t *x = a, *y = b;
+    return x->origin != y->origin ? (x->origin > y->origin) - (x->origin < y->origin)
+                                  : (x->heap > y->heap) - (x->heap < y->heap);
+}
+
+/* Heaps at fixed addresses must not overlap. Sorted by origin, a heap
+ * overlaps an earlier one iff it starts before the furthest end so far:
+ * O(H log H), whatever the file holds. Names the later-defined heap first. */
 static int check_overlaps(const loader_t *l, const ph_config_t *config, const placement_t *places) {
+    placed_t *sorted = calloc(config->count + 1u, sizeof *sorted);
+    if (sorted == NULL) {
+        return report(l, (toml_position_t){1u, 1u}, "out of memory");
+    }
+    size_t n = 0u;
     for (size_t i = 0u; i < config->count; i++) {
-        const ph_heap_config_t *b = &config->heaps[i];
-        for (size_t j = 0u; j < i && b->has_origin; j++) {
-            const ph_heap_config_t *a = &config->heaps[j];
-            if (a->has_origin && a->origin < places[i].end && b->origin < places[j].end) {
-                return report(l, places[i].origin_at,
-                              "heap '%s' (0x%llX to 0x%llX) overlaps heap '%s' (0x%llX to 0x%llX)", b->name,
-                              (unsigned long long)b->origin, (unsigned long long)places[i].end, a->name,
-                              (unsigned long long)a->origin, (unsigned long long)places[j].end);
-            }
+        if (config->heaps[i].has_origin) {
+            sorted[n++] = (placed_t){config->heaps[i].origin, i};
         }
     }
-    return 0;
+    qsort(sorted, n, sizeof *sorted, by_origin);
+    int r = 0;
+    for (size_t k = 1u, furthest = 0u; k < n && r == 0; k++) {
+        size_t i = sorted[k].heap, j = sorted[furthest].heap;
+        if (sorted[k].origin < places[j].end) {
+            size_t later = i > j ? i : j, earlier = i > j ? j : i;
+            const ph_heap_config_t *b = &config->heaps[later], *a = &config->heaps[earlier];
+            r = report(l, places[later].origin_at, "heap '%s' (0x%llX to 0x%llX) overlaps heap '%s' (0x%llX to 0x%llX)",
+                       b->name, (unsigned long long)b->origin, (unsigned long long)places[later].end, a->name,
+                       (unsigned long long)a->origin, (unsigned long long)places[earlier].end);
+        }
+        furthest = places[i].end > places[j].end ? k : furthest;
+    }
+    free(sorted);
+    return r;
 }
 
 /* Heap `name` clashes with the identifiers poolheap gen makes for another
