@@ -103,7 +103,8 @@ static void nesting_up_to_the_limit_is_accepted(void) {
     for (int i = 0; i < 63 && v != NULL; i++) {
         v = toml_get(v, "k");
     }
-    CHECK(v != NULL && v->type == TOML_ARRAY && v->depth == 63u && v->as.array.count == 1u && v->as.array.items[0]->depth == 64u);
+    CHECK(v != NULL && v->type == TOML_ARRAY && v->depth == 63u && v->as.array.count == 1u &&
+          v->as.array.items[0]->depth == 64u);
     toml_free(root);
     free(t.data);
 }
@@ -122,9 +123,14 @@ static text_t many_keys(size_t count, int duplicate) {
     return t;
 }
 
-enum { MANY = 1000000 };
+/* A million keys; fewer in sanitized builds, which run the reader several
+ * times slower (a quadratic reader still takes hours on them). */
+#ifndef HOSTILE_KEYS
+#define HOSTILE_KEYS 1000000
+#endif
+enum { MANY = HOSTILE_KEYS };
 
-static void a_million_keys_are_found_and_a_duplicate_is_caught(void) {
+static void many_keys_are_found_and_a_duplicate_is_caught(void) {
     text_t t = many_keys(MANY, 0);
     toml_error_t e;
     toml_value_t *root = toml_parse(t.data, t.length, &e);
@@ -135,7 +141,8 @@ static void a_million_keys_are_found_and_a_duplicate_is_caught(void) {
         const toml_value_t *v = toml_get(root, key);
         CHECK(v != NULL && v->type == TOML_INTEGER && v->as.integer == (long long)i);
     }
-    CHECK(toml_get(root, "k1000000") == NULL);
+    snprintf(key, sizeof key, "k%d", MANY);
+    CHECK(toml_get(root, key) == NULL);
     toml_free(root);
     free(t.data);
     t = many_keys(MANY, 1);
@@ -183,7 +190,7 @@ int main(void) {
     RUN(arrays_of_tables_count_two_levels_each);
     RUN(inline_tables_and_arrays_mixed_with_dotted_keys_are_refused);
     RUN(nesting_up_to_the_limit_is_accepted);
-    RUN(a_million_keys_are_found_and_a_duplicate_is_caught);
+    RUN(many_keys_are_found_and_a_duplicate_is_caught);
     RUN(keys_that_differ_by_trailing_nuls_stay_apart);
     RUN(the_configuration_reader_reports_deep_nesting);
     return test_summary();
