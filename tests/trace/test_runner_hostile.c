@@ -121,6 +121,15 @@ static void a_config_nested_300000_deep_is_refused_without_a_crash(void) {
                       "library\n");
 }
 
+/* The recorder's error path likewise (tools/preload/record.c): no trace can
+ * be created, and the first allocations happen inside setlocale. */
+static void the_recorder_with_an_uncreatable_trace_does_not_hang(void) {
+    char *env[] = {(char *)"LD_PRELOAD=" RECORDER_PATH, (char *)"POOLHEAP_TRACE=/no/such/dir/x.trace",
+                   (char *)"LANG=C.UTF-8", (char *)"LC_ALL=C.UTF-8", NULL};
+    CHECK_EQ(run_program(locale_run, env, "hostile_runner.err", 20), 0);
+    contains(slurp("hostile_runner.err"), "libpoolheap_record: cannot create the trace file; not recording\n");
+}
+
 static void the_aligned_family_keeps_c_semantics_on_the_heap_and_without_it(void) {
     FILE *f = fopen("hostile_aligned.toml", "w");
     fputs("[heap]\nsize = 24576\npools = [{ block = 64, capacity = 128 }, { block = 4096, capacity = 4 }]\n", f);
@@ -144,5 +153,6 @@ int main(int argc, char **argv) {
     RUN(control_characters_in_the_path_stay_on_one_line);
     RUN(the_aligned_family_keeps_c_semantics_on_the_heap_and_without_it);
     RUN(a_config_nested_300000_deep_is_refused_without_a_crash);
+    RUN(the_recorder_with_an_uncreatable_trace_does_not_hang);
     return test_summary();
 }
