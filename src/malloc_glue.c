@@ -158,8 +158,8 @@ size_t malloc_usable_size(void *pointer) {
 #if defined(__PICOLIBC__)
 /* picolibc defines cfree (the old name of free) in the object file of its own
  * free: a program calling cfree would link picolibc's allocator next to this
- * one and fail with duplicate symbols. (Its reallocarray, reallocf, valloc and
- * pvalloc call the functions above and need nothing.) */
+ * one and fail with duplicate symbols. (Its reallocf calls the functions
+ * above and needs nothing; reallocarray, valloc and pvalloc are above.) */
 void cfree(void *pointer);
 
 void cfree(void *pointer) {
