@@ -61,6 +61,22 @@ static void every_command_fails_when_standard_output_is_full(void) {
     }
 }
 
+/* 64 doubling pools of 8-byte words end at a block of 2^66 bytes: the
+ * message names it, not a number wrapped or saturated at 64 bits. */
+static void layout_names_a_largest_block_beyond_64_bits(void) {
+    char *layout[] = {TOOL,
+                      (char *)"layout",
+                      (char *)"--size",
+                      (char *)"4294967288",
+                      (char *)"--pools",
+                      (char *)"64",
+                      (char *)"--pointer-size",
+                      (char *)"8",
+                      NULL};
+    CHECK_EQ(tool(layout, "/dev/null"), 1);
+    contains(slurp("cli_hostile.err"), "at least 2^66 (the largest block)\n");
+}
+
 static void a_symbolic_link_as_output_is_followed(void) {
     unlink("cli_hostile_link.toml");
     unlink("cli_hostile_real.toml");
@@ -166,6 +182,7 @@ static void a_trace_comes_from_standard_input_and_a_directory_is_refused(void) {
 int main(void) {
     setup();
     RUN(every_command_fails_when_standard_output_is_full);
+    RUN(layout_names_a_largest_block_beyond_64_bits);
     RUN(a_symbolic_link_as_output_is_followed);
     RUN(a_fifo_as_output_is_written_through);
     RUN(gen_refuses_an_empty_output_path);

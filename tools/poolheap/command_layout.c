@@ -58,12 +58,20 @@ int ph_command_layout(int argc, char **argv) {
     if (ph_parse_target(argv[0], pointer_size, &target) != 0) {
         return PH_EXIT_USAGE;
     }
-    uint64_t largest = count > 32u ? UINT64_MAX : (uint64_t)target.pointer_size << (count - 1u);
-    if (size % target.pointer_size != 0u || largest > size) {
+    /* The largest block is 2^exponent bytes: above 2^32 (any size is too
+     * small then) it is named by its exponent, never computed past 64 bits. */
+    unsigned exponent = (target.pointer_size == 8u ? 3u : 2u) + (unsigned)count - 1u;
+    if (size % target.pointer_size != 0u || exponent >= 32u || (uint64_t)1 << exponent > size) {
+        char largest[24];
+        if (exponent < 64u) {
+            snprintf(largest, sizeof largest, "%llu", (unsigned long long)1 << exponent);
+        } else {
+            snprintf(largest, sizeof largest, "2^%u", exponent);
+        }
         fprintf(stderr,
                 "poolheap layout: a size of %llu bytes cannot hold %llu pools: it must be a multiple of %u and at "
-                "least %llu (the largest block)\n",
-                (unsigned long long)size, (unsigned long long)count, target.pointer_size, (unsigned long long)largest);
+                "least %s (the largest block)\n",
+                (unsigned long long)size, (unsigned long long)count, target.pointer_size, largest);
         return PH_EXIT_INVALID;
     }
     ph_pool_request_t pools[POOLHEAP_MAX_POOLS];
