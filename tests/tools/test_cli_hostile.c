@@ -165,6 +165,17 @@ static void messages_quoting_control_characters_stay_on_one_line(void) {
     const char *err = slurp("cli_hostile.err");
     CHECK_EQ(lines(err), 1u);
     contains(err, "cli_hostile_key.toml:2:1: key 'a\\nb\\x1b[2J' is already defined");
+    char *heap[] = {TOOL,
+                    (char *)"report",
+                    (char *)"cli_hostile.trace",
+                    (char *)"--config",
+                    (char *)"cli_hostile.toml",
+                    (char *)"--heap",
+                    (char *)"x\ny",
+                    NULL};
+    CHECK_EQ(tool(heap, "/dev/null"), 1);
+    contains(slurp("cli_hostile.err"), "no heap named 'x\\ny' (use --heap)\n");
+    CHECK_EQ(lines(slurp("cli_hostile.err")), 1u);
     char *unknown[] = {TOOL, (char *)"no\nsuch", NULL};
     CHECK_EQ(tool(unknown, "/dev/null"), 2);
     contains(slurp("cli_hostile.err"), "poolheap: unknown command 'no\\nsuch'\n");

@@ -27,7 +27,7 @@ int ph_load_heap(const char *path, const char *name, const ph_target_t *target, 
         *heap = &config->heaps[0];
     }
     if (*heap == NULL) {
-        fprintf(stderr, "%s: no heap named '%s' (use --heap)\n", path, name != NULL ? name : "main");
+        ph_error_line("%s: no heap named '%s' (use --heap)", path, name != NULL ? name : "main");
         return PH_EXIT_INVALID;
     }
     return PH_EXIT_OK;

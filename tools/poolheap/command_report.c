@@ -87,7 +87,7 @@ static int report_layout(const char *path, const char *heap_name, ph_target_t ta
                                    .progress_context = (void *)trace_name};
     ph_replay_result_t result;
     if (ph_replay(trace, 1u, heap->pools, heap->pool_count, &options, &result) != 0) {
-        fprintf(stderr, "%s: heap %s cannot be replayed on this host\n", path, heap->name);
+        ph_error_line("%s: heap %s cannot be replayed on this host", path, heap->name);
         return PH_EXIT_INVALID;
     }
     print_replay(heap, path, &result);
