@@ -235,14 +235,8 @@ PH_EXPORT void *calloc(size_t count, size_t size) {
     return ph_real.calloc(count, size);
 }
 
-/* Aligned requests of every kind. An alignment that is not a power of two
- * fails with EINVAL before anything is asked of anyone (C's aligned_alloc;
- * glibc's memalign would round it up). */
+/* Aligned requests of every kind. */
 static void *ph_aligned(size_t align, size_t size) {
-    if (align == 0u || (align & (align - 1u)) != 0u) {
-        errno = EINVAL;
-        return NULL;
-    }
     const poolheap_t *heap = ph_get_heap();
     void *block = heap != NULL ? poolheap_alloc_aligned(heap, size, align) : NULL;
     if (block != NULL) {
