@@ -4,8 +4,9 @@
  * docs/trace-format.md ("Over ITM") says, between packets the decoder must
  * skip: other stimulus ports with 1-, 2- and 4-byte payloads, synchronisation
  * packets, local timestamps of both formats, global timestamps of both
- * formats, extension packets and hardware-source (DWT) packets. Overflow
- * packets and reserved headers with lost bytes around them must become
+ * formats, extension packets, hardware-source (DWT) packets, and stimulus
+ * packets of other port pages (ARMv8-M). Overflow packets and reserved
+ * headers with lost bytes around them must become
  * DROPPED records with the exact count, never a misread record.
  *
  *   test_itm_decode [SEED]    (the seed of the packets mixed in; printed) */
@@ -106,13 +107,20 @@ static void global_timestamp(bytes_t *b, int second, uint64_t value) {
     continued(b, value, second ? 6u : 4u);
 }
 
-/* Extension: C EX[2:0] 1 SH 00, then more bytes while C is set. */
+/* Extension: C EX[2:0] 1 SH 00, then more bytes while C is set. SH 1 here
+ * (SH 0 with one byte is the stimulus port page: page_packet). */
 static void extension_packet(bytes_t *b, uint32_t value) {
     int more = value > 7u;
-    put(b, (uint8_t)((more ? 0x80u : 0u) | (value & 7u) << 4 | 0x08u));
+    put(b, (uint8_t)((more ? 0x80u : 0u) | (value & 7u) << 4 | 0x08u | 0x04u));
     if (more) {
         continued(b, value >> 3, 4u);
     }
+}
+
+/* Stimulus port page (ARMv8-M): an extension packet with SH 0 and EX the
+ * page; later stimulus packets are on ports 32 * page + (header bits 7:3). */
+static void page_packet(bytes_t *b, unsigned page) {
+    put(b, (uint8_t)((page & 7u) << 4 | 0x08u));
 }
 
 /* One packet the decoder must skip, chosen at random. */
@@ -429,6 +437,24 @@ static void any_bytes_decode(void) {
     free(stream.data);
 }
 
+/* Packets on port 32 + PORT (page 1) look like the trace's on page 0:
+ * skipped, however they would read. */
+static void other_pages_are_other_ports(void) {
+    bytes_t stream = {0}, expected = {0};
+    for (unsigned i = 0u; i < 20u; i++) {
+        framed(&stream, i, 0, NO_LOSS);
+        put_all(&expected, records[i].bytes, records[i].length);
+        page_packet(&stream, 1u + i % 7u);
+        source_packet(&stream, PORT, 0, 0x01FF0002u | i << 8, 4u); /* a 2-byte record, on another port */
+        source_packet(&stream, PORT, 0, 0xAB, 1u);
+        page_packet(&stream, 0u);
+    }
+    ph_itm_stats_t stats;
+    check_extract(&stream, &expected, 0u, &stats);
+    free(stream.data);
+    free(expected.data);
+}
+
 int main(int argc, char **argv) {
     if (argc > 1) {
         seed = (uint32_t)strtoul(argv[1], NULL, 0);
@@ -442,6 +468,7 @@ int main(int argc, char **argv) {
     RUN(late_start_and_second_trace);
     RUN(cut_off_at_the_end);
     RUN(wrong_port_is_an_error);
+    RUN(other_pages_are_other_ports);
     RUN(any_bytes_decode);
     return test_summary();
 }

@@ -23,6 +23,7 @@ typedef struct ph_itm_decoder {
     uint8_t record[POOLHEAP_TRACE_RECORD_MAX];
     size_t length, have;
     uint32_t sequence;
+    unsigned page;     /* stimulus port page (ARMv8-M): ports 32 * page .. 32 * page + 31 */
     int started;       /* a header is out */
     int ended;         /* a second header came: ignore the rest */
     uint32_t expected; /* the next record's sequence number */
@@ -143,7 +144,7 @@ uint8_t *ph_itm_extract(const uint8_t *data, size_t size, unsigned port, size_t 
             if (size - at < n) {
                 break; /* cut off by the end of the capture */
             }
-            if (!(h & 0x04u) && (unsigned)(h >> 3) == port) {
+            if (!(h & 0x04u) && d.page == 0u && (unsigned)(h >> 3) == port) {
                 ph_itm_payload(&d, data + at, n);
             } else {
                 stats->other++;
@@ -163,6 +164,9 @@ uint8_t *ph_itm_extract(const uint8_t *data, size_t size, unsigned port, size_t 
             at = ph_itm_skip_continued(data, size, at, h == PH_ITM_GTS1 ? 4u : 6u);
             stats->other++;
         } else if ((h & 0x0Bu) == 0x08u) { /* extension: more bytes while bit 7 is set */
+            if (!(h & (PH_ITM_CONTINUE | 0x04u))) {
+                d.page = (h >> 4) & 7u; /* one byte, SH 0: the stimulus port page of later packets */
+            }
             at = (h & PH_ITM_CONTINUE) ? ph_itm_skip_continued(data, size, at, 4u) : at;
             stats->other++;
         } else { /* reserved: the stream is not what it seems here */

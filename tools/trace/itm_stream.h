@@ -7,7 +7,9 @@
  * port carry the trace; instrumentation packets on other ports,
  * synchronisation packets, local timestamps (both formats), global
  * timestamps (both formats), extension packets and hardware-source (DWT)
- * packets are skipped. An overflow packet or a reserved header discards the
+ * packets are skipped, and so are the stimulus packets of ports above 31,
+ * which ARMv8-M sends after a page extension packet (the ITM sink uses
+ * ports 0 to 31, page 0). An overflow packet or a reserved header discards the
  * record being collected; the records' sequence numbers then say how many
  * were lost, which becomes a DROPPED record at the gap. */
 #ifndef POOLHEAP_TOOLS_ITM_STREAM_H
