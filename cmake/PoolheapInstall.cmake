@@ -18,7 +18,7 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/poolheapConfigVersion.cma
 install(FILES ${PROJECT_BINARY_DIR}/poolheapConfig.cmake ${PROJECT_BINARY_DIR}/poolheapConfigVersion.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/poolheap)
 
-set(POOLHEAP_PC_CFLAGS "-DPOOLHEAP_STATS=$<BOOL:${POOLHEAP_STATS}> -DPOOLHEAP_DEBUG=$<BOOL:${POOLHEAP_DEBUG}> -DPOOLHEAP_TRACE=$<BOOL:${POOLHEAP_TRACE}>")
+set(POOLHEAP_PC_CFLAGS "-DPOOLHEAP_STATS=$<BOOL:${POOLHEAP_STATS}> -DPOOLHEAP_DEBUG=$<BOOL:${POOLHEAP_DEBUG}> -DPOOLHEAP_TRACE=$<BOOL:${POOLHEAP_TRACE}> -DPOOLHEAP_TRACE_CALLER=$<BOOL:${POOLHEAP_TRACE_CALLER}>")
 # From the .pc file's folder back up to the prefix (lib/pkgconfig -> ../..).
 file(RELATIVE_PATH POOLHEAP_PC_TO_PREFIX "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/prefix")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/poolheap.pc.in ${PROJECT_BINARY_DIR}/poolheap.pc.configured @ONLY)

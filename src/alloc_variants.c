@@ -4,33 +4,47 @@
 
 #include "internal.h"
 
-static void *ph_alloc_aligned(const poolheap_t *heap, size_t size, size_t align, unsigned op) {
+static void *ph_alloc_aligned(const poolheap_t *heap, size_t size, size_t align, unsigned op PH_CALLER_PARAM) {
     if (align == 0u || (align & (align - 1u)) != 0u) {
-        ph_reject(heap, POOLHEAP_ERR_BAD_ALIGNMENT, size, align, op);
+        ph_reject(heap, POOLHEAP_ERR_BAD_ALIGNMENT, size, align, op PH_CALLER_ARG);
         return NULL;
     }
-    return ph_alloc(heap, size, align, op);
+    return ph_alloc(heap, size, align, op PH_CALLER_ARG);
 }
 
-void *poolheap_alloc_aligned(const poolheap_t *heap, size_t size, size_t align) {
-    return ph_alloc_aligned(heap, size, align, POOLHEAP_TRACE_ALIGNED);
-}
-
-void *poolheap_calloc_aligned(const poolheap_t *heap, size_t count, size_t size, size_t align) {
+static void *ph_calloc_aligned(const poolheap_t *heap, size_t count, size_t size, size_t align PH_CALLER_PARAM) {
     if (size != 0u && count > SIZE_MAX / size) {
-        ph_reject(heap, POOLHEAP_ERR_OVERFLOW, SIZE_MAX, align, POOLHEAP_TRACE_CALLOC);
+        ph_reject(heap, POOLHEAP_ERR_OVERFLOW, SIZE_MAX, align, POOLHEAP_TRACE_CALLOC PH_CALLER_ARG);
         return NULL;
     }
-    void *block = ph_alloc_aligned(heap, count * size, align, POOLHEAP_TRACE_CALLOC);
+    void *block = ph_alloc_aligned(heap, count * size, align, POOLHEAP_TRACE_CALLOC PH_CALLER_ARG);
     if (block != NULL) {
         memset(block, 0, count * size);
     }
     return block;
 }
 
-void *poolheap_calloc(const poolheap_t *heap, size_t count, size_t size) {
-    return poolheap_calloc_aligned(heap, count, size, 1u);
+void *poolheap_alloc_aligned(const poolheap_t *heap, size_t size, size_t align) {
+    return ph_alloc_aligned(heap, size, align, POOLHEAP_TRACE_ALIGNED PH_CALLER_HERE);
 }
+
+void *poolheap_calloc_aligned(const poolheap_t *heap, size_t count, size_t size, size_t align) {
+    return ph_calloc_aligned(heap, count, size, align PH_CALLER_HERE);
+}
+
+void *poolheap_calloc(const poolheap_t *heap, size_t count, size_t size) {
+    return ph_calloc_aligned(heap, count, size, 1u PH_CALLER_HERE);
+}
+
+#if POOLHEAP_TRACE && POOLHEAP_TRACE_CALLER
+void *poolheap_alloc_aligned_for(const poolheap_t *heap, size_t size, size_t align, const void *caller) {
+    return ph_alloc_aligned(heap, size, align, POOLHEAP_TRACE_ALIGNED, caller);
+}
+
+void *poolheap_calloc_aligned_for(const poolheap_t *heap, size_t count, size_t size, size_t align, const void *caller) {
+    return ph_calloc_aligned(heap, count, size, align, caller);
+}
+#endif
 
 size_t poolheap_usable_size(const poolheap_t *heap, const void *pointer) {
     if (pointer == NULL) {

@@ -61,16 +61,16 @@ static void *ph_take(const poolheap_t *heap, const poolheap_pool_t *pool, poolhe
 /* Counts a fallback, records and traces a block pool `i` hands out for a
  * request whose first choice was pool `first`. */
 static inline void *ph_handed_out(const poolheap_t *heap, uint32_t first, uint32_t i, void *block, size_t size,
-                                  size_t align, unsigned op) {
+                                  size_t align, unsigned op PH_CALLER_PARAM) {
     ph_count_alloc(heap, i, i != first);
     ph_debug_claim(heap, i, block, size);
     if (op != POOLHEAP_TRACE_REALLOC) {
-        PH_TRACE(heap, op | (i != first ? POOLHEAP_TRACE_FALLBACK : 0u), size, align, block, NULL);
+        PH_TRACE(heap, op | (i != first ? POOLHEAP_TRACE_FALLBACK : 0u), size, align, block, NULL, caller);
     }
     return block;
 }
 
-void *ph_alloc(const poolheap_t *heap, size_t size, size_t align, unsigned op) {
+void *ph_alloc(const poolheap_t *heap, size_t size, size_t align, unsigned op PH_CALLER_PARAM) {
     uint32_t count = heap->pool_count;
     uint32_t first = count; /* the first choice: the first pool that fits and is aligned enough */
     for (uint32_t i = ph_pool_for_size(heap, size); i < count; i++) {
@@ -83,25 +83,30 @@ void *ph_alloc(const poolheap_t *heap, size_t size, size_t align, unsigned op) {
         }
         void *block = ph_take(heap, pool, &heap->pool_states[i]);
         if (block != NULL) {
-            return ph_handed_out(heap, first, i, block, size, align, op);
+            return ph_handed_out(heap, first, i, block, size, align, op PH_CALLER_ARG);
         }
         if (heap->flags & POOLHEAP_NO_FALLBACK) {
             break;
         }
     }
-    ph_fail(heap, first, size, align, op);
+    ph_fail(heap, first, size, align, op PH_CALLER_ARG);
     return NULL;
 }
 
-void *poolheap_alloc(const poolheap_t *heap, size_t size) {
+/* poolheap_alloc's body, shared with poolheap_alloc_for and realloc of NULL. */
+PH_ALWAYS_INLINE void *ph_alloc_first(const poolheap_t *heap, size_t size PH_CALLER_PARAM) {
     /* pool_count (no pool fits, or size 0) reaches the sentinel, whose list
      * is always empty: no test for it here. */
     uint32_t i = ph_pool_for_size_fast(heap, size);
     void *block = ph_list_pop(heap, &heap->pools[i], &heap->pool_states[i]);
     if (block != NULL) {
-        return ph_handed_out(heap, i, i, block, size, 1u, POOLHEAP_TRACE_ALLOC);
+        return ph_handed_out(heap, i, i, block, size, 1u, POOLHEAP_TRACE_ALLOC PH_CALLER_ARG);
     }
-    return ph_alloc(heap, size, 1u, POOLHEAP_TRACE_ALLOC); /* the bump counter, fallback, failure */
+    return ph_alloc(heap, size, 1u, POOLHEAP_TRACE_ALLOC PH_CALLER_ARG); /* the bump counter, fallback, failure */
+}
+
+void *poolheap_alloc(const poolheap_t *heap, size_t size) {
+    return ph_alloc_first(heap, size PH_CALLER_HERE);
 }
 
 /* Returns a located block to its pool, emitting trace record `op` first (none
@@ -115,7 +120,7 @@ PH_ALWAYS_INLINE void ph_release(const poolheap_t *heap, ph_place_t place, void 
     /* Traced before the push, so that this record precedes the record of
      * whoever allocates the block next. */
     if (op != 0u) {
-        PH_TRACE(heap, op, 0u, 0u, pointer, NULL);
+        PH_TRACE(heap, op, 0u, 0u, pointer, NULL, NULL);
     }
     ph_list_push(&heap->pool_states[place.pool], pointer, place.index);
 }
@@ -132,9 +137,10 @@ void poolheap_free(const poolheap_t *heap, void *pointer) {
     ph_release(heap, place, pointer, POOLHEAP_TRACE_FREE);
 }
 
-void *poolheap_realloc(const poolheap_t *heap, void *pointer, size_t size) {
+/* poolheap_realloc's body, shared with poolheap_realloc_for. */
+PH_ALWAYS_INLINE void *ph_realloc(const poolheap_t *heap, void *pointer, size_t size PH_CALLER_PARAM) {
     if (pointer == NULL) {
-        return poolheap_alloc(heap, size);
+        return ph_alloc_first(heap, size PH_CALLER_ARG);
     }
     ph_place_t place;
     int error = ph_find(heap, pointer, &place);
@@ -150,18 +156,33 @@ void *poolheap_realloc(const poolheap_t *heap, void *pointer, size_t size) {
         uint32_t block = heap->pools[place.pool].block;
         if (size <= block) {
             ph_debug_resize(heap, place, size);
-            PH_TRACE(heap, POOLHEAP_TRACE_REALLOC, size, 0u, pointer, pointer);
+            PH_TRACE(heap, POOLHEAP_TRACE_REALLOC, size, 0u, pointer, pointer, caller);
             return pointer;
         }
-        moved = ph_alloc(heap, size, 1u, POOLHEAP_TRACE_REALLOC);
+        moved = ph_alloc(heap, size, 1u, POOLHEAP_TRACE_REALLOC PH_CALLER_ARG);
         if (moved == NULL) {
             return NULL; /* the old block is untouched */
         }
         memcpy(moved, pointer, block); /* the new block is larger than the old */
-        PH_TRACE(heap, POOLHEAP_TRACE_REALLOC | ph_trace_moved_fallback(heap, moved, size), size, 0u, moved, pointer);
+        PH_TRACE(heap, POOLHEAP_TRACE_REALLOC | ph_trace_moved_fallback(heap, moved, size), size, 0u, moved, pointer,
+                 caller);
     }
     /* The block located above, freed once: a moved block's REALLOC record
      * stands for its free; size 0 is traced as a FREE. */
     ph_release(heap, place, pointer, moved != NULL ? 0u : POOLHEAP_TRACE_FREE);
     return moved;
 }
+
+void *poolheap_realloc(const poolheap_t *heap, void *pointer, size_t size) {
+    return ph_realloc(heap, pointer, size PH_CALLER_HERE);
+}
+
+#if POOLHEAP_TRACE && POOLHEAP_TRACE_CALLER
+void *poolheap_alloc_for(const poolheap_t *heap, size_t size, const void *caller) {
+    return ph_alloc_first(heap, size, caller);
+}
+
+void *poolheap_realloc_for(const poolheap_t *heap, void *pointer, size_t size, const void *caller) {
+    return ph_realloc(heap, pointer, size, caller);
+}
+#endif

@@ -10,13 +10,33 @@
 #include "poolheap.h"
 #include "poolheap/trace.h"
 
-#if POOLHEAP_TRACE
-#define PH_TRACE(heap, op, size, align, address, old) \
-    poolheap_trace_event((heap), (op), (size), (align), (address), (old))
+/* Where a request came from, passed down from the public functions only when
+ * the library records callers: PH_CALLER_PARAM ends a parameter list,
+ * PH_CALLER_ARG passes the parameter on, PH_CALLER_HERE passes the calling
+ * function's return address. Without POOLHEAP_TRACE_CALLER all three are
+ * empty and the functions have exactly their usual parameters. */
+#if POOLHEAP_TRACE && POOLHEAP_TRACE_CALLER
+#define PH_CALLER_PARAM , const void *caller
+#define PH_CALLER_ARG , caller
+#define PH_CALLER_HERE , __builtin_return_address(0)
+#else
+#define PH_CALLER_PARAM
+#define PH_CALLER_ARG
+#define PH_CALLER_HERE
+#endif
+
+/* `caller` is dropped unevaluated unless callers are recorded, so it may name
+ * the PH_CALLER_PARAM parameter, which exists only then. */
+#if POOLHEAP_TRACE && POOLHEAP_TRACE_CALLER
+#define PH_TRACE(heap, op, size, align, address, old, caller) \
+    poolheap_trace_event((heap), (op), (size), (align), (address), (old), (caller))
+#elif POOLHEAP_TRACE
+#define PH_TRACE(heap, op, size, align, address, old, caller) \
+    poolheap_trace_event((heap), (op), (size), (align), (address), (old), NULL)
 #else
 /* Off: the arguments are still "used" (no unused-parameter warnings) but
  * have no side effects, so no code is emitted. */
-#define PH_TRACE(heap, op, size, align, address, old) \
+#define PH_TRACE(heap, op, size, align, address, old, caller) \
     ((void)(heap), (void)(op), (void)(size), (void)(align), (void)(address), (void)(old))
 #endif
 
@@ -107,17 +127,17 @@ static inline unsigned ph_trace_moved_fallback(const poolheap_t *heap, const voi
  * rules of poolheap_alloc_aligned, counting and tracing the outcome as
  * operation `op`: on success the record is emitted unless op is
  * POOLHEAP_TRACE_REALLOC (realloc emits its own); on failure a FAIL record. */
-void *ph_alloc(const poolheap_t *heap, size_t size, size_t align, unsigned op);
+void *ph_alloc(const poolheap_t *heap, size_t size, size_t align, unsigned op PH_CALLER_PARAM);
 
 /* Reports a bad call: counts it and calls the error hook. */
 void ph_report(const poolheap_t *heap, poolheap_error_t error, const void *pointer);
 
 /* An allocation refused for a bad argument: counted as a failure and as a
  * rejected call, reported to the error hook (not the OOM hook), traced. */
-void ph_reject(const poolheap_t *heap, poolheap_error_t error, size_t size, size_t align, unsigned op);
+void ph_reject(const poolheap_t *heap, poolheap_error_t error, size_t size, size_t align, unsigned op PH_CALLER_PARAM);
 
 /* Counts a failed allocation, calls the OOM hook and traces it. */
-void ph_fail(const poolheap_t *heap, uint32_t first, size_t size, size_t align, unsigned op);
+void ph_fail(const poolheap_t *heap, uint32_t first, size_t size, size_t align, unsigned op PH_CALLER_PARAM);
 
 /* ---- Statistics and the debug side table --------------------------------
  * Each helper compiles to nothing when its option is off, so the operations

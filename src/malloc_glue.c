@@ -6,6 +6,7 @@
 #include <stdlib.h> /* also defines __NEWLIB__ (newlib, picolibc) and __PICOLIBC__ */
 
 #include "poolheap/malloc.h"
+#include "poolheap/trace.h"
 
 /* picolibc defines __NEWLIB__ too, but has no reentrancy structure and no
  * _malloc_r family: its own code calls malloc and free. */
@@ -50,26 +51,42 @@ static int ph_failure_errno(size_t align) {
     return ph_is_power_of_two(align) ? ENOMEM : EINVAL;
 }
 
+/* With POOLHEAP_TRACE_CALLER the heap records the glue's caller (each entry
+ * point's return address) instead of the glue; otherwise `caller` is unused
+ * and the plain functions are called. */
+#if POOLHEAP_TRACE && POOLHEAP_TRACE_CALLER
+#define PH_GLUE_ALLOC(size, caller) poolheap_alloc_for(poolheap_global, (size), (caller))
+#define PH_GLUE_CALLOC(count, size, caller) poolheap_calloc_aligned_for(poolheap_global, (count), (size), 1u, (caller))
+#define PH_GLUE_REALLOC(pointer, size, caller) poolheap_realloc_for(poolheap_global, (pointer), (size), (caller))
+#define PH_GLUE_ALIGNED(size, align, caller) poolheap_alloc_aligned_for(poolheap_global, (size), (align), (caller))
+#else
+#define PH_GLUE_ALLOC(size, caller) ((void)(caller), poolheap_alloc(poolheap_global, (size)))
+#define PH_GLUE_CALLOC(count, size, caller) ((void)(caller), poolheap_calloc(poolheap_global, (count), (size)))
+#define PH_GLUE_REALLOC(pointer, size, caller) ((void)(caller), poolheap_realloc(poolheap_global, (pointer), (size)))
+#define PH_GLUE_ALIGNED(size, align, caller) ((void)(caller), poolheap_alloc_aligned(poolheap_global, (size), (align)))
+#endif
+#define PH_GLUE_CALLER __builtin_return_address(0)
+
 /* The one place each operation's failure errno is decided; the standard
  * entry points and newlib's reentrant ones both use these. */
-static void *ph_malloc(size_t size, int *error) {
-    void *block = poolheap_alloc(poolheap_global, size);
+static void *ph_malloc(size_t size, int *error, const void *caller) {
+    void *block = PH_GLUE_ALLOC(size, caller);
     if (block == NULL) {
         *error = ENOMEM;
     }
     return block;
 }
 
-static void *ph_calloc(size_t count, size_t size, int *error) {
-    void *block = poolheap_calloc(poolheap_global, count, size);
+static void *ph_calloc(size_t count, size_t size, int *error, const void *caller) {
+    void *block = PH_GLUE_CALLOC(count, size, caller);
     if (block == NULL) {
         *error = ENOMEM; /* overflow included, as C requires */
     }
     return block;
 }
 
-static void *ph_realloc(void *pointer, size_t size, int *error) {
-    void *block = poolheap_realloc(poolheap_global, pointer, size);
+static void *ph_realloc(void *pointer, size_t size, int *error, const void *caller) {
+    void *block = PH_GLUE_REALLOC(pointer, size, caller);
     /* realloc(p, 0) frees p and returns NULL: that is success. */
     if (block == NULL && (pointer == NULL || size != 0u)) {
         *error = ENOMEM;
@@ -77,8 +94,8 @@ static void *ph_realloc(void *pointer, size_t size, int *error) {
     return block;
 }
 
-static void *ph_memalign(size_t align, size_t size, int *error) {
-    void *block = poolheap_alloc_aligned(poolheap_global, size, align);
+static void *ph_memalign(size_t align, size_t size, int *error, const void *caller) {
+    void *block = PH_GLUE_ALIGNED(size, align, caller);
     if (block == NULL) {
         *error = ph_failure_errno(align);
     }
@@ -86,7 +103,7 @@ static void *ph_memalign(size_t align, size_t size, int *error) {
 }
 
 void *malloc(size_t size) {
-    return ph_malloc(size, &errno);
+    return ph_malloc(size, &errno, PH_GLUE_CALLER);
 }
 
 void free(void *pointer) {
@@ -94,19 +111,19 @@ void free(void *pointer) {
 }
 
 void *calloc(size_t count, size_t size) {
-    return ph_calloc(count, size, &errno);
+    return ph_calloc(count, size, &errno, PH_GLUE_CALLER);
 }
 
 void *realloc(void *pointer, size_t size) {
-    return ph_realloc(pointer, size, &errno);
+    return ph_realloc(pointer, size, &errno, PH_GLUE_CALLER);
 }
 
 void *aligned_alloc(size_t align, size_t size) {
-    return ph_memalign(align, size, &errno);
+    return ph_memalign(align, size, &errno, PH_GLUE_CALLER);
 }
 
 void *memalign(size_t align, size_t size) {
-    return ph_memalign(align, size, &errno);
+    return ph_memalign(align, size, &errno, PH_GLUE_CALLER);
 }
 
 /* glibc's and newlib's valloc and pvalloc: page-aligned blocks; pvalloc
@@ -144,7 +161,7 @@ int posix_memalign(void **result, size_t align, size_t size) {
         return EINVAL;
     }
     int error = 0;
-    void *block = ph_memalign(align, size, &error);
+    void *block = ph_memalign(align, size, &error, PH_GLUE_CALLER);
     if (block != NULL) {
         *result = block;
     }
@@ -179,7 +196,7 @@ void cfree(void *pointer) {
 void *_memalign_r(struct _reent *r, size_t align, size_t size); /* <malloc.h> */
 
 void *_malloc_r(struct _reent *r, size_t size) {
-    return ph_malloc(size, PH_REENT_ERRNO(r));
+    return ph_malloc(size, PH_REENT_ERRNO(r), PH_GLUE_CALLER);
 }
 
 void _free_r(struct _reent *r, void *pointer) {
@@ -188,14 +205,14 @@ void _free_r(struct _reent *r, void *pointer) {
 }
 
 void *_calloc_r(struct _reent *r, size_t count, size_t size) {
-    return ph_calloc(count, size, PH_REENT_ERRNO(r));
+    return ph_calloc(count, size, PH_REENT_ERRNO(r), PH_GLUE_CALLER);
 }
 
 void *_realloc_r(struct _reent *r, void *pointer, size_t size) {
-    return ph_realloc(pointer, size, PH_REENT_ERRNO(r));
+    return ph_realloc(pointer, size, PH_REENT_ERRNO(r), PH_GLUE_CALLER);
 }
 
 void *_memalign_r(struct _reent *r, size_t align, size_t size) {
-    return ph_memalign(align, size, PH_REENT_ERRNO(r));
+    return ph_memalign(align, size, PH_REENT_ERRNO(r), PH_GLUE_CALLER);
 }
 #endif

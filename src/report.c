@@ -17,21 +17,21 @@ void ph_count_event(const poolheap_t *heap, uint32_t pool, uint32_t shift) {
     }
 }
 
-void ph_fail(const poolheap_t *heap, uint32_t first, size_t size, size_t align, unsigned op) {
+void ph_fail(const poolheap_t *heap, uint32_t first, size_t size, size_t align, unsigned op PH_CALLER_PARAM) {
     poolheap_state_t *state = heap->state;
     ph_word_add(&state->failures, 1u);
     if (first < heap->pool_count) {
         ph_count_event(heap, first, PH_EVENT_OOM);
     }
-    PH_TRACE(heap, POOLHEAP_TRACE_FAIL, size, align, NULL, (const void *)(uintptr_t)op);
+    PH_TRACE(heap, POOLHEAP_TRACE_FAIL, size, align, NULL, (const void *)(uintptr_t)op, caller);
     if (state->on_oom != NULL) {
         state->on_oom(heap, size, align > 1u ? align : 0u, state->hook_context);
     }
 }
 
-void ph_reject(const poolheap_t *heap, poolheap_error_t error, size_t size, size_t align, unsigned op) {
+void ph_reject(const poolheap_t *heap, poolheap_error_t error, size_t size, size_t align, unsigned op PH_CALLER_PARAM) {
     ph_word_add(&heap->state->failures, 1u);
-    PH_TRACE(heap, POOLHEAP_TRACE_FAIL, size, align, NULL, (const void *)(uintptr_t)op);
+    PH_TRACE(heap, POOLHEAP_TRACE_FAIL, size, align, NULL, (const void *)(uintptr_t)op, caller);
     ph_report(heap, error, NULL);
 }
 

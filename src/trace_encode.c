@@ -59,3 +59,32 @@ size_t poolheap_trace_encode(uint8_t out[POOLHEAP_TRACE_RECORD_MAX], unsigned op
     }
     return (size_t)(p - out);
 }
+
+int poolheap_trace_op_has_callers(unsigned op) {
+    op &= POOLHEAP_TRACE_OP_MASK;
+    return (op >= POOLHEAP_TRACE_ALLOC && op <= POOLHEAP_TRACE_REALLOC) || op == POOLHEAP_TRACE_FAIL;
+}
+
+size_t poolheap_trace_encode_frames(uint8_t *out, const uint64_t *frames, unsigned count) {
+    if (count > POOLHEAP_TRACE_FRAMES_MAX) {
+        count = POOLHEAP_TRACE_FRAMES_MAX;
+    }
+    uint8_t *p = ph_put_varint(out, count);
+    for (unsigned i = 0u; i < count; i++) {
+        p = ph_put_varint(p, frames[i]);
+    }
+    return (size_t)(p - out);
+}
+
+size_t poolheap_trace_encode_map(uint8_t *out, uint64_t start, uint64_t size, uint64_t bias, const char *path,
+                                 size_t path_length) {
+    if (path_length > POOLHEAP_TRACE_PATH_MAX) {
+        return 0u;
+    }
+    out[0] = POOLHEAP_TRACE_MAP;
+    uint8_t *p = ph_put_varint(ph_put_varint(ph_put_varint(ph_put_varint(out + 1, start), size), bias), path_length);
+    for (size_t i = 0u; i < path_length; i++) {
+        *p++ = (uint8_t)path[i];
+    }
+    return (size_t)(p - out);
+}

@@ -38,6 +38,14 @@
 #define POOLHEAP_TRACE 0
 #endif
 
+/* 1 (with POOLHEAP_TRACE): every allocation record also carries the address
+ * the request came from, so `poolheap report --sites` can name the code
+ * (docs/tracing.md). The public allocation functions read their return
+ * address; the malloc glue passes its own caller's. 0: no caller code. */
+#ifndef POOLHEAP_TRACE_CALLER
+#define POOLHEAP_TRACE_CALLER 0
+#endif
+
 /* Defined: swap the ABA-safe free-list pop for a naive compare-and-swap pop
  * on an untagged head. Only for showing that the stress tests catch the ABA
  * problem; never use it in a product. */

@@ -1,9 +1,12 @@
 /* Heap tracing: one compact record per heap operation.
  *
  * With POOLHEAP_TRACE set to 1, the library calls poolheap_trace_event for
- * every operation; with 0 the calls compile to nothing. The record format
- * (shared by the library, the host recorder and the `poolheap` tools) is
- * documented in docs/trace-format.md.
+ * every operation; with 0 the calls compile to nothing. With
+ * POOLHEAP_TRACE_CALLER also set to 1, every allocation record carries the
+ * address its request came from (the return address at the public API, or
+ * at the malloc glue: the glue's caller). The record format (shared by the
+ * library, the host recorder and the `poolheap` tools) is documented in
+ * docs/trace-format.md.
  */
 #ifndef POOLHEAP_TRACE_H
 #define POOLHEAP_TRACE_H
@@ -25,7 +28,8 @@ typedef enum poolheap_trace_op {
     POOLHEAP_TRACE_REALLOC = 4, /* old address, new size, new address (equal if in place) */
     POOLHEAP_TRACE_FREE = 5,    /* address */
     POOLHEAP_TRACE_FAIL = 6,    /* failed operation's code, size, alignment */
-    POOLHEAP_TRACE_DROPPED = 7  /* count of records a full sink dropped before this one */
+    POOLHEAP_TRACE_DROPPED = 7, /* count of records a full sink dropped before this one */
+    POOLHEAP_TRACE_MAP = 8      /* start, size, bias, path length, path: where a loaded file lies */
 } poolheap_trace_op_t;
 
 /* Flag bit in the first byte: a larger pool served the request. */
@@ -36,18 +40,27 @@ typedef enum poolheap_trace_op {
 /* Every trace starts with this fixed header: the magic "PHTR", the format
  * version, the recording program's pointer size, and the header flags. */
 #define POOLHEAP_TRACE_HEADER_SIZE 8u
-#define POOLHEAP_TRACE_VERSION 1u
-#define POOLHEAP_TRACE_HAS_TIME 0x01u /* header flag: records may carry timestamps */
+#define POOLHEAP_TRACE_VERSION 2u
+#define POOLHEAP_TRACE_HAS_TIME 0x01u    /* header flag: records may carry timestamps */
+#define POOLHEAP_TRACE_HAS_CALLERS 0x02u /* header flag: allocation records end with caller frames */
 
 /* Flag bit in a record's first byte: a timestamp varint ends the record. */
 #define POOLHEAP_TRACE_TIMESTAMP 0x80u
 #define POOLHEAP_TRACE_OP_MASK 0x3Fu
 
-/* No record is longer: the op byte, three 64-bit varints and a timestamp. */
-#define POOLHEAP_TRACE_RECORD_MAX 48u
+/* The longest record with `frames` caller frames: the op byte, three 64-bit
+ * varints, a timestamp, the frame count and the frames. */
+#define POOLHEAP_TRACE_RECORD_BOUND(frames) (42u + 10u * (frames))
+
+/* No record the library writes is longer (one caller frame at most). */
+#define POOLHEAP_TRACE_RECORD_MAX 64u
+
+/* The most caller frames one record may carry. */
+#define POOLHEAP_TRACE_FRAMES_MAX 32u
 
 /* Writes the header into out[0 .. POOLHEAP_TRACE_HEADER_SIZE - 1]; `flags`
- * is 0 or POOLHEAP_TRACE_HAS_TIME. Pure: usable by host tools. */
+ * is a combination of POOLHEAP_TRACE_HAS_TIME and POOLHEAP_TRACE_HAS_CALLERS.
+ * Pure: usable by host tools. */
 void poolheap_trace_encode_header(uint8_t out[POOLHEAP_TRACE_HEADER_SIZE], unsigned flags);
 
 /* Encodes one record (arguments as for poolheap_trace_event) into `out` and
@@ -56,6 +69,28 @@ void poolheap_trace_encode_header(uint8_t out[POOLHEAP_TRACE_HEADER_SIZE], unsig
  * encodes as a DROPPED record of count 0 (harmless to readers). Pure. */
 size_t poolheap_trace_encode(uint8_t out[POOLHEAP_TRACE_RECORD_MAX], unsigned op, uint64_t size, uint64_t align,
                              uint64_t address, uint64_t old_address, int has_time, uint64_t time);
+
+/* 1 if records of `op` (flags allowed) carry caller frames in a trace whose
+ * header has POOLHEAP_TRACE_HAS_CALLERS: the allocations (ops 1-4) and FAIL. */
+int poolheap_trace_op_has_callers(unsigned op);
+
+/* Appends the caller section of an allocation record, in a trace whose
+ * header has POOLHEAP_TRACE_HAS_CALLERS, to the record poolheap_trace_encode
+ * wrote: the frame count, then `count` return addresses, innermost first.
+ * `count` above POOLHEAP_TRACE_FRAMES_MAX is cut to it. Returns the bytes
+ * written, at most 1 + 10 * count. Pure. */
+size_t poolheap_trace_encode_frames(uint8_t *out, const uint64_t *frames, unsigned count);
+
+/* Encodes a MAP record: the file `path` (`path_length` bytes, at most
+ * POOLHEAP_TRACE_PATH_MAX) is loaded over [start, start + size), and an
+ * address A in that range is address A - bias in the file. Writes at most
+ * POOLHEAP_TRACE_MAP_BOUND bytes; returns the length, or 0 if the path is
+ * too long (nothing written). Pure. */
+size_t poolheap_trace_encode_map(uint8_t *out, uint64_t start, uint64_t size, uint64_t bias, const char *path,
+                                 size_t path_length);
+
+#define POOLHEAP_TRACE_PATH_MAX 4096u
+#define POOLHEAP_TRACE_MAP_BOUND (1u + 4u * 10u + POOLHEAP_TRACE_PATH_MAX)
 
 /* ---- Sinks ----------------------------------------------------------------- */
 
@@ -81,10 +116,24 @@ void poolheap_trace_start(const poolheap_trace_sink_t *sink);
 /* Called by the library for each operation when POOLHEAP_TRACE is 1.
  * `op` is a poolheap_trace_op_t, possibly or'ed with POOLHEAP_TRACE_FALLBACK;
  * for POOLHEAP_TRACE_FAIL, `old_address` carries the failed operation's code
- * as an integer. Encodes the record into a local buffer and hands it whole to
- * the current sink; does nothing without one. Time: O(1). */
+ * as an integer. `caller` is where the request came from, written into
+ * allocation records when the library is built with POOLHEAP_TRACE_CALLER
+ * (ignored otherwise). Encodes the record into a local buffer and hands it
+ * whole to the current sink; does nothing without one. Time: O(1). */
 void poolheap_trace_event(const poolheap_t *heap, unsigned op, size_t size, size_t align, const void *address,
-                          const void *old_address);
+                          const void *old_address, const void *caller);
+
+#if POOLHEAP_TRACE_CALLER
+/* The allocation functions with the caller to record given explicitly, for
+ * wrappers whose own callers are the code worth naming (the malloc glue
+ * passes its caller's return address). Otherwise as poolheap_alloc,
+ * poolheap_alloc_aligned, poolheap_calloc_aligned and poolheap_realloc
+ * (poolheap.h), whose callers are recorded as their return addresses. */
+void *poolheap_alloc_for(const poolheap_t *heap, size_t size, const void *caller);
+void *poolheap_alloc_aligned_for(const poolheap_t *heap, size_t size, size_t align, const void *caller);
+void *poolheap_calloc_aligned_for(const poolheap_t *heap, size_t count, size_t size, size_t align, const void *caller);
+void *poolheap_realloc_for(const poolheap_t *heap, void *pointer, size_t size, const void *caller);
+#endif
 
 /* ---- Shipped sinks (one source file each) -------------------------------- */
 

@@ -3,6 +3,13 @@
  *
  *   POOLHEAP_TRACE=out.trace       where to write ("%p" becomes the pid)
  *   POOLHEAP_TRACE_TIME=1          add CLOCK_MONOTONIC nanosecond timestamps
+ *   POOLHEAP_TRACE_CALLER=1        add each allocation's caller (return address)
+ *   POOLHEAP_TRACE_FRAMES=N        add the N innermost frames (up to 32)
+ *
+ * With callers, the trace also gets a MAP record per loaded file (where the
+ * executable and each shared library lie, to symbolize the addresses): for
+ * the files loaded when the library starts and when the program exits. A
+ * library loaded and unloaded in between is not mapped.
  *
  * Order: one mutex is held around each real call and the append of its
  * record, so records are in the order of the real operations, across
@@ -37,6 +44,8 @@
 #include <unistd.h>
 
 #include "bootstrap.h"
+#include "callers.h"
+#include "maps.h"
 #include "poolheap/trace.h"
 #include "real_alloc.h"
 
@@ -65,6 +74,7 @@ static void ph_release(void) {
 /* Everything below is guarded by ph_lock. */
 static int ph_fd = -1;
 static int ph_with_time;
+static unsigned ph_callers; /* frames per allocation record; 0: no callers (set once, before ph_resolved) */
 static int ph_unbuffered;
 static uint8_t ph_buffer[64u * 1024u];
 static size_t ph_used;
@@ -81,11 +91,12 @@ static void ph_flush_locked(void) {
     ph_used = 0u;
 }
 
-static void ph_emit_locked(unsigned op, size_t size, size_t align, const void *address, uintptr_t old) {
+static void ph_emit_locked(unsigned op, size_t size, size_t align, const void *address, uintptr_t old,
+                           const ph_frames_t *frames) {
     if (ph_fd < 0) {
         return;
     }
-    if (ph_used > sizeof ph_buffer - POOLHEAP_TRACE_RECORD_MAX) {
+    if (ph_used > sizeof ph_buffer - POOLHEAP_TRACE_RECORD_BOUND(POOLHEAP_TRACE_FRAMES_MAX)) {
         ph_flush_locked();
     }
     uint64_t now = 0u;
@@ -95,18 +106,37 @@ static void ph_emit_locked(unsigned op, size_t size, size_t align, const void *a
         now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
     }
     ph_used += poolheap_trace_encode(ph_buffer + ph_used, op, size, align, (uintptr_t)address, old, ph_with_time, now);
+    if (ph_callers != 0u && poolheap_trace_op_has_callers(op)) {
+        ph_used += poolheap_trace_encode_frames(ph_buffer + ph_used, frames->pc, frames->count);
+    }
     if (ph_unbuffered) {
         ph_flush_locked();
     }
 }
 
 /* An allocation's record: `op` with its block, or FAIL of `op`. */
-static void ph_emit_alloc_locked(unsigned op, const void *block, size_t size, size_t align) {
+static void ph_emit_alloc_locked(unsigned op, const void *block, size_t size, size_t align, const ph_frames_t *frames) {
     if (block != NULL) {
-        ph_emit_locked(op, size, align, block, 0u);
+        ph_emit_locked(op, size, align, block, 0u, frames);
     } else {
-        ph_emit_locked(POOLHEAP_TRACE_FAIL, size, align, NULL, op);
+        ph_emit_locked(POOLHEAP_TRACE_FAIL, size, align, NULL, op, frames);
     }
+}
+
+/* A MAP record from ph_maps_report, appended like any other. */
+static void ph_emit_map(const uint8_t *record, size_t length) {
+    ph_acquire();
+    if (ph_fd >= 0) {
+        if (ph_used > sizeof ph_buffer - length) {
+            ph_flush_locked();
+        }
+        memcpy(ph_buffer + ph_used, record, length);
+        ph_used += length;
+        if (ph_unbuffered) {
+            ph_flush_locked();
+        }
+    }
+    ph_release();
 }
 
 /* Fork: the child must not write the parent's buffered records again. */
@@ -145,7 +175,9 @@ static void ph_open_trace(void) {
     }
     const char *time = getenv("POOLHEAP_TRACE_TIME");
     ph_with_time = time != NULL && time[0] == '1';
-    poolheap_trace_encode_header(ph_buffer, ph_with_time ? POOLHEAP_TRACE_HAS_TIME : 0u);
+    ph_callers = ph_callers_configure();
+    poolheap_trace_encode_header(ph_buffer, (ph_with_time ? POOLHEAP_TRACE_HAS_TIME : 0u) |
+                                                (ph_callers != 0u ? POOLHEAP_TRACE_HAS_CALLERS : 0u));
     ph_used = POOLHEAP_TRACE_HEADER_SIZE;
 }
 
@@ -166,6 +198,9 @@ static void ph_finish(void) {
 }
 
 __attribute__((destructor)) static void ph_finish_at_exit(void) {
+    if (ph_callers != 0u && atomic_load_explicit(&ph_resolved, memory_order_acquire)) { /* as ph_ready */
+        ph_maps_report(ph_emit_map); /* the libraries loaded since the start */
+    }
     ph_finish();
 }
 
@@ -241,15 +276,34 @@ static size_t ph_pow2_ceil(size_t x) {
     return p;
 }
 
-PH_EXPORT void *malloc(size_t size) {
+/* Where the files loaded with the program lie, once the recorder runs (a
+ * constructor: before the program's threads). */
+__attribute__((constructor)) static void ph_map_at_start(void) {
+    if (ph_ready() && ph_callers != 0u) {
+        ph_maps_report(ph_emit_map);
+    }
+}
+
+/* The frames of an allocation whose interposed function returns to `caller`;
+ * taken before the lock (unwinding can be slow). */
+#define PH_FRAMES(frames, caller) ph_callers_capture(&(frames), ph_callers, (caller))
+#define PH_CALLER __builtin_return_address(0)
+
+static void *ph_malloc(size_t size, void *caller) {
     if (!ph_ready()) {
         return ph_bootstrap_alloc(size, 16u);
     }
+    ph_frames_t frames;
+    PH_FRAMES(frames, caller);
     ph_acquire();
     void *block = ph_real.malloc(size);
-    ph_emit_alloc_locked(POOLHEAP_TRACE_ALLOC, block, size, 1u);
+    ph_emit_alloc_locked(POOLHEAP_TRACE_ALLOC, block, size, 1u, &frames);
     ph_release();
     return block;
+}
+
+PH_EXPORT void *malloc(size_t size) {
+    return ph_malloc(size, PH_CALLER);
 }
 
 PH_EXPORT void free(void *pointer) {
@@ -257,7 +311,7 @@ PH_EXPORT void free(void *pointer) {
         return;
     }
     ph_acquire();
-    ph_emit_locked(POOLHEAP_TRACE_FREE, 0u, 0u, pointer, 0u);
+    ph_emit_locked(POOLHEAP_TRACE_FREE, 0u, 0u, pointer, 0u, NULL);
     ph_real.free(pointer);
     ph_release();
 }
@@ -267,16 +321,18 @@ PH_EXPORT void *calloc(size_t count, size_t size) {
     if (!ph_ready()) {
         return total == SIZE_MAX ? NULL : ph_bootstrap_alloc(total, 16u);
     }
+    ph_frames_t frames;
+    PH_FRAMES(frames, PH_CALLER);
     ph_acquire();
     void *block = ph_real.calloc(count, size);
-    ph_emit_alloc_locked(POOLHEAP_TRACE_CALLOC, block, total, 1u);
+    ph_emit_alloc_locked(POOLHEAP_TRACE_CALLOC, block, total, 1u, &frames);
     ph_release();
     return block;
 }
 
-PH_EXPORT void *realloc(void *pointer, size_t size) {
+static void *ph_realloc(void *pointer, size_t size, void *caller) {
     if (ph_bootstrap_owns(pointer)) { /* leaves the bootstrap buffer: a new, recorded allocation */
-        void *moved = malloc(size);
+        void *moved = ph_malloc(size, caller);
         size_t old = ph_bootstrap_size(pointer);
         if (moved != NULL) {
             memcpy(moved, pointer, old < size ? old : size);
@@ -286,32 +342,40 @@ PH_EXPORT void *realloc(void *pointer, size_t size) {
     if (!ph_ready()) {
         return ph_bootstrap_alloc(size, 16u); /* pointer is NULL: nothing else exists yet */
     }
+    ph_frames_t frames;
+    PH_FRAMES(frames, caller);
     ph_acquire();
     void *moved = ph_real.realloc(pointer, size);
     if (pointer == NULL) {
-        ph_emit_alloc_locked(POOLHEAP_TRACE_ALLOC, moved, size, 1u);
+        ph_emit_alloc_locked(POOLHEAP_TRACE_ALLOC, moved, size, 1u, &frames);
     } else if (moved != NULL) {
-        ph_emit_locked(POOLHEAP_TRACE_REALLOC, size, 1u, moved, (uintptr_t)pointer);
+        ph_emit_locked(POOLHEAP_TRACE_REALLOC, size, 1u, moved, (uintptr_t)pointer, &frames);
     } else if (size == 0u) { /* glibc: realloc(p, 0) frees p and returns NULL */
-        ph_emit_locked(POOLHEAP_TRACE_FREE, 0u, 0u, pointer, 0u);
+        ph_emit_locked(POOLHEAP_TRACE_FREE, 0u, 0u, pointer, 0u, NULL);
     } else {
-        ph_emit_alloc_locked(POOLHEAP_TRACE_REALLOC, NULL, size, 1u);
+        ph_emit_alloc_locked(POOLHEAP_TRACE_REALLOC, NULL, size, 1u, &frames);
     }
     ph_release();
     return moved;
 }
 
+PH_EXPORT void *realloc(void *pointer, size_t size) {
+    return ph_realloc(pointer, size, PH_CALLER);
+}
+
 PH_EXPORT void *reallocarray(void *pointer, size_t count, size_t size) {
     if (size != 0u && count > SIZE_MAX / size) {
         if (ph_ready()) {
+            ph_frames_t frames;
+            PH_FRAMES(frames, PH_CALLER);
             ph_acquire();
-            ph_emit_alloc_locked(POOLHEAP_TRACE_REALLOC, NULL, SIZE_MAX, 1u);
+            ph_emit_alloc_locked(POOLHEAP_TRACE_REALLOC, NULL, SIZE_MAX, 1u, &frames);
             ph_release();
         }
         errno = ENOMEM;
         return NULL;
     }
-    return realloc(pointer, count * size);
+    return ph_realloc(pointer, count * size, PH_CALLER);
 }
 
 PH_EXPORT int posix_memalign(void **out, size_t align, size_t size) {
@@ -319,9 +383,11 @@ PH_EXPORT int posix_memalign(void **out, size_t align, size_t size) {
         *out = ph_bootstrap_alloc(size, align);
         return *out != NULL ? 0 : ENOMEM;
     }
+    ph_frames_t frames;
+    PH_FRAMES(frames, PH_CALLER);
     ph_acquire();
     int result = ph_real.posix_memalign(out, align, size);
-    ph_emit_alloc_locked(POOLHEAP_TRACE_ALIGNED, result == 0 ? *out : NULL, size, align);
+    ph_emit_alloc_locked(POOLHEAP_TRACE_ALIGNED, result == 0 ? *out : NULL, size, align, &frames);
     ph_release();
     return result;
 }
@@ -329,30 +395,32 @@ PH_EXPORT int posix_memalign(void **out, size_t align, size_t size) {
 /* aligned_alloc, memalign, valloc and pvalloc: the C library's `*real`
  * (read once it is known), the alignment recorded as the power of two the
  * C library honours (glibc rounds a memalign alignment up). */
-static void *ph_aligned(void *(*const *real)(size_t, size_t), size_t align, size_t size) {
+static void *ph_aligned(void *(*const *real)(size_t, size_t), size_t align, size_t size, void *caller) {
     if (!ph_ready()) {
         return ph_bootstrap_alloc(size, align);
     }
+    ph_frames_t frames;
+    PH_FRAMES(frames, caller);
     ph_acquire();
     void *block = (*real)(align, size);
-    ph_emit_alloc_locked(POOLHEAP_TRACE_ALIGNED, block, size, block != NULL ? ph_pow2_ceil(align) : align);
+    ph_emit_alloc_locked(POOLHEAP_TRACE_ALIGNED, block, size, block != NULL ? ph_pow2_ceil(align) : align, &frames);
     ph_release();
     return block;
 }
 
 PH_EXPORT void *aligned_alloc(size_t align, size_t size) {
-    return ph_aligned(&ph_real.aligned_alloc, align, size);
+    return ph_aligned(&ph_real.aligned_alloc, align, size, PH_CALLER);
 }
 
 PH_EXPORT void *memalign(size_t align, size_t size) {
-    return ph_aligned(&ph_real.memalign, align, size);
+    return ph_aligned(&ph_real.memalign, align, size, PH_CALLER);
 }
 
 PH_EXPORT void *valloc(size_t size) {
-    return ph_aligned(&ph_real.memalign, (size_t)sysconf(_SC_PAGESIZE), size);
+    return ph_aligned(&ph_real.memalign, (size_t)sysconf(_SC_PAGESIZE), size, PH_CALLER);
 }
 
 PH_EXPORT void *pvalloc(size_t size) {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
-    return ph_aligned(&ph_real.memalign, page, (size + page - 1u) & ~(page - 1u));
+    return ph_aligned(&ph_real.memalign, page, (size + page - 1u) & ~(page - 1u), PH_CALLER);
 }
