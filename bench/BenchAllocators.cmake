@@ -50,7 +50,7 @@ endif()
 set(bench_tools_lib "${PROJECT_SOURCE_DIR}/tools/trace")
 if(EXISTS "${bench_tools_lib}/trace_reader.c" AND NOT CMAKE_CROSSCOMPILING)
   add_library(bench_trace_reader STATIC "${bench_tools_lib}/trace_reader.c" "${bench_tools_lib}/itm_stream.c"
-    "${bench_tools_lib}/address_map.c")
+    "${bench_tools_lib}/address_map.c" "${bench_tools_lib}/site_table.c")
   target_include_directories(bench_trace_reader PUBLIC "${PROJECT_SOURCE_DIR}/tools" "${PROJECT_SOURCE_DIR}/include")
   target_compile_features(bench_trace_reader PUBLIC c_std_11)
   set_target_properties(bench_trace_reader PROPERTIES C_EXTENSIONS OFF)

@@ -86,7 +86,7 @@ static ph_trace_t make_trace(size_t count, int skewed) {
     }
     free(live);
     free(size);
-    return (ph_trace_t){events, n, objects, 4u, 0u};
+    return (ph_trace_t){.events = events, .count = n, .objects = objects, .pointer_size = 4u};
 }
 
 typedef struct stage_clock {

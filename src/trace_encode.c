@@ -60,11 +60,6 @@ size_t poolheap_trace_encode(uint8_t out[POOLHEAP_TRACE_RECORD_MAX], unsigned op
     return (size_t)(p - out);
 }
 
-int poolheap_trace_op_has_callers(unsigned op) {
-    op &= POOLHEAP_TRACE_OP_MASK;
-    return (op >= POOLHEAP_TRACE_ALLOC && op <= POOLHEAP_TRACE_REALLOC) || op == POOLHEAP_TRACE_FAIL;
-}
-
 size_t poolheap_trace_encode_frames(uint8_t *out, const uint64_t *frames, unsigned count) {
     if (count > POOLHEAP_TRACE_FRAMES_MAX) {
         count = POOLHEAP_TRACE_FRAMES_MAX;

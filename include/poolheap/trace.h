@@ -71,8 +71,12 @@ size_t poolheap_trace_encode(uint8_t out[POOLHEAP_TRACE_RECORD_MAX], unsigned op
                              uint64_t address, uint64_t old_address, int has_time, uint64_t time);
 
 /* 1 if records of `op` (flags allowed) carry caller frames in a trace whose
- * header has POOLHEAP_TRACE_HAS_CALLERS: the allocations (ops 1-4) and FAIL. */
-int poolheap_trace_op_has_callers(unsigned op);
+ * header has POOLHEAP_TRACE_HAS_CALLERS: the allocations (ops 1-4) and FAIL.
+ * Inline, so that trace readers need no part of the library. O(1). */
+static inline int poolheap_trace_op_has_callers(unsigned op) {
+    op &= POOLHEAP_TRACE_OP_MASK;
+    return (op >= POOLHEAP_TRACE_ALLOC && op <= POOLHEAP_TRACE_REALLOC) || op == POOLHEAP_TRACE_FAIL;
+}
 
 /* Appends the caller section of an allocation record, in a trace whose
  * header has POOLHEAP_TRACE_HAS_CALLERS, to the record poolheap_trace_encode

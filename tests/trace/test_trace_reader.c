@@ -56,11 +56,16 @@ static void bad_headers_are_rejected_at_their_field(void) {
     b.data[1] = 'X';
     expect(&b, "t: byte 0: not a poolheap trace (bad magic)");
     start(&b, 8u, 0u);
-    b.data[4] = 2u;
-    expect(&b, "t: byte 4: unsupported format version 2 (this reader knows 1)");
+    b.data[4] = 3u;
+    expect(&b, "t: byte 4: unsupported format version 3 (this reader knows 1 to 2)");
+    b.data[4] = 0u;
+    expect(&b, "t: byte 4: unsupported format version 0 (this reader knows 1 to 2)");
     start(&b, 3u, 0u);
     expect(&b, "t: byte 5: pointer size 3 is not 4 or 8");
-    start(&b, 8u, 0x02u);
+    start(&b, 8u, 0x04u);
+    expect(&b, "t: byte 6: unknown header flags 0x04");
+    start(&b, 8u, POOLHEAP_TRACE_HAS_CALLERS);
+    b.data[4] = 1u; /* version 1 had no callers */
     expect(&b, "t: byte 6: unknown header flags 0x02");
     start(&b, 8u, 0u);
     b.data[7] = 1u;
@@ -241,6 +246,83 @@ static void after_dropped_records_the_gaps_are_tolerated(void) {
     ph_trace_free(&trace);
 }
 
+/* An allocation record with a caller section of `count` frames. */
+static void add_with_callers(bytes_t *b, unsigned op, uint64_t size, uint64_t address, uint64_t old,
+                             const uint64_t *frames, unsigned count) {
+    add(b, op, size, 1u, address, old);
+    b->length += poolheap_trace_encode_frames(b->data + b->length, frames, count);
+}
+
+static void callers_become_interned_sites(void) {
+    static const uint64_t here[] = {0x401234u, 0x401100u}, there[] = {0x401300u};
+    bytes_t b;
+    start(&b, 8u, POOLHEAP_TRACE_HAS_CALLERS);
+    add_with_callers(&b, POOLHEAP_TRACE_ALLOC, 8u, 0x1000u, 0u, here, 2u);
+    add_with_callers(&b, POOLHEAP_TRACE_ALLOC, 16u, 0x2000u, 0u, there, 1u);
+    add_with_callers(&b, POOLHEAP_TRACE_REALLOC, 24u, 0x3000u, 0x1000u, here, 2u);
+    add(&b, POOLHEAP_TRACE_FREE, 0u, 0u, 0x2000u, 0u); /* frees carry no callers */
+    add_with_callers(&b, POOLHEAP_TRACE_FAIL, 99u, 0u, POOLHEAP_TRACE_ALLOC, there, 0u);
+    static const char path[] = "/usr/bin/x";
+    b.length += poolheap_trace_encode_map(b.data + b.length, 0x400000u, 0x2000u, 0x0u, path, sizeof path - 1u);
+    ph_trace_t trace;
+    char error[256];
+    CHECK_EQ(ph_trace_decode(b.data, b.length, "t", &trace, error, sizeof error), 0);
+    CHECK_EQ(trace.count, 5u);
+    CHECK_EQ(trace.site_count, 2u);
+    if (trace.count == 5u && trace.site_count == 2u) {
+        CHECK_EQ(trace.events[0].site, 0u);
+        CHECK_EQ(trace.events[1].site, 1u);
+        CHECK_EQ(trace.events[2].site, 0u); /* the same stack: the same site */
+        CHECK_EQ(trace.events[3].site, PH_NO_SITE);
+        CHECK_EQ(trace.events[4].site, PH_NO_SITE); /* no frames taken */
+        CHECK_EQ(trace.site_start[1] - trace.site_start[0], 2u);
+        CHECK_EQ(trace.site_frames[trace.site_start[0] + 1u], 0x401100u);
+        CHECK_EQ(trace.site_frames[trace.site_start[1]], 0x401300u);
+    }
+    CHECK_EQ(trace.map_count, 1u);
+    if (trace.map_count == 1u) {
+        CHECK(strcmp(trace.maps[0].path, path) == 0);
+        CHECK_EQ(trace.maps[0].start, 0x400000u);
+        CHECK_EQ(trace.maps[0].size, 0x2000u);
+    }
+    ph_trace_free(&trace);
+}
+
+static void bad_callers_and_maps_are_rejected(void) {
+    uint64_t frames[POOLHEAP_TRACE_FRAMES_MAX + 1u] = {0x10u};
+    bytes_t b;
+    start(&b, 8u, POOLHEAP_TRACE_HAS_CALLERS);
+    add(&b, POOLHEAP_TRACE_ALLOC, 8u, 1u, 0x1000u, 0u);
+    b.data[b.length++] = POOLHEAP_TRACE_FRAMES_MAX + 1u;
+    expect(&b, "t: byte 12: 33 caller frames (at most 32)");
+    start(&b, 4u, POOLHEAP_TRACE_HAS_CALLERS);
+    frames[0] = 0x100000000u;
+    add_with_callers(&b, POOLHEAP_TRACE_ALLOC, 8u, 0x1000u, 0u, frames, 1u);
+    expect(&b, "t: byte 13: address 0x100000000 wider than the trace's pointer size");
+    start(&b, 8u, POOLHEAP_TRACE_HAS_CALLERS);
+    add(&b, POOLHEAP_TRACE_ALLOC, 8u, 1u, 0x1000u, 0u); /* its caller section is missing */
+    expect(&b, "t: byte 8: truncated record");
+    start(&b, 8u, 0u);
+    b.length += poolheap_trace_encode_map(b.data + b.length, 0x1000u, 0x10u, 0u, "/x", 2u);
+    b.data[4] = 1u; /* version 1 had no maps */
+    expect(&b, "t: byte 8: unknown op 8");
+    start(&b, 8u, 0u);
+    b.length += poolheap_trace_encode_map(b.data + b.length, 0x1000u, 0x10u, 0u, "/x", 2u);
+    b.length--;
+    expect(&b, "t: byte 8: truncated record");
+    start(&b, 8u, 0u);
+    b.data[b.length++] = POOLHEAP_TRACE_MAP;
+    b.data[b.length++] = 1u;
+    b.data[b.length++] = 1u;
+    b.data[b.length++] = 0u;
+    b.data[b.length++] = 0x81u; /* path length 4097 */
+    b.data[b.length++] = 0x20u;
+    expect(&b, "t: byte 8: path of 4097 bytes (at most 4096)");
+    start(&b, 8u, POOLHEAP_TRACE_HAS_TIME);
+    b.data[b.length++] = POOLHEAP_TRACE_MAP | POOLHEAP_TRACE_TIMESTAMP;
+    expect(&b, "t: byte 8: timestamp flag on a MAP record");
+}
+
 static void a_missing_file_is_an_error(void) {
     ph_trace_t trace;
     char error[256];
@@ -252,6 +334,8 @@ int main(void) {
     RUN(bad_headers_are_rejected_at_their_field);
     RUN(bad_records_are_rejected_at_their_offset);
     RUN(each_field_is_checked_at_its_limit);
+    RUN(callers_become_interned_sites);
+    RUN(bad_callers_and_maps_are_rejected);
     RUN(contradicting_records_are_rejected);
     RUN(every_truncation_is_an_error_or_a_record_boundary);
     RUN(after_dropped_records_the_gaps_are_tolerated);

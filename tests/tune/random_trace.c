@@ -66,7 +66,7 @@ ph_trace_t random_trace(uint64_t *state, const random_trace_spec_t *spec) {
     }
     free(live);
     free(size);
-    return (ph_trace_t){events, n, objects, spec->pointer_size, 0u};
+    return (ph_trace_t){.events = events, .count = n, .objects = objects, .pointer_size = spec->pointer_size};
 }
 
 void random_trace_free(ph_trace_t *trace) {

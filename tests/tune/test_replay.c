@@ -20,7 +20,8 @@
 static ph_replay_result_t run(const ph_event_t *events, size_t count, uint32_t objects,
                               const poolheap_pool_config_t *pools, size_t pool_count, unsigned flags,
                               uint32_t pointer_size) {
-    ph_trace_t trace = {(ph_event_t *)(uintptr_t)events, count, objects, pointer_size, 0u};
+    ph_trace_t trace = {
+        .events = (ph_event_t *)(uintptr_t)events, .count = count, .objects = objects, .pointer_size = pointer_size};
     ph_replay_options_t options = {.flags = flags, .pointer_size = pointer_size};
     ph_replay_result_t r;
     CHECK_EQ(ph_replay(&trace, 1u, pools, pool_count, &options, &r), 0);
@@ -113,7 +114,7 @@ static void same_outcome_on_both_word_sizes(void) {
 
 static void invalid_layouts_are_rejected(void) {
     static const ph_event_t events[] = {A(0, 4)};
-    ph_trace_t trace = {(ph_event_t *)(uintptr_t)events, 1u, 1u, 4u, 0u};
+    ph_trace_t trace = {.events = (ph_event_t *)(uintptr_t)events, .count = 1u, .objects = 1u, .pointer_size = 4u};
     poolheap_pool_config_t twelve[] = {{12, 1}}, unsorted[] = {{16, 1}, {8, 1}}, empty[] = {{8, 0}};
     ph_replay_options_t o8 = {.pointer_size = 8u}, o4 = {.pointer_size = 4u}, o2 = {.pointer_size = 2u};
     ph_replay_result_t r;

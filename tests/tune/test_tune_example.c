@@ -26,7 +26,8 @@ static const struct {
 };
 
 static void figures_of_the_worked_example(void) {
-    ph_trace_t trace = {events, sizeof events / sizeof events[0], 12u, 8u, 0u};
+    ph_trace_t trace = {
+        .events = events, .count = sizeof events / sizeof events[0], .objects = 12u, .pointer_size = 8u};
     for (size_t i = 0u; i < sizeof expected / sizeof expected[0]; i++) {
         ph_tune_options_t options = {.max_pools = expected[i].pools, .pointer_size = 8u};
         ph_tune_result_t r;

@@ -138,7 +138,7 @@ static void padding_is_traded_for_a_few_bytes(void) {
         {.kind = PH_EVENT_ALLOC, .size = 24u, .align = 1u, .object = 3u},
         {.kind = PH_EVENT_FREE, .align = 1u, .object = 1u},
     };
-    ph_trace_t trace = {events, 5u, 4u, 8u, 0u};
+    ph_trace_t trace = {.events = events, .count = 5u, .objects = 4u, .pointer_size = 8u};
     ph_tune_options_t options = {.max_pools = 2u, .pointer_size = 8u};
     ph_tune_result_t r;
     char error[256];

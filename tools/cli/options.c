@@ -34,6 +34,16 @@ static const ph_option_t *find_option(const char *arg, const ph_option_t *option
     return NULL;
 }
 
+/* The flag of the switch `arg` names exactly (--NAME), or NULL. */
+static int *find_switch(const char *arg, const ph_arguments_t *args) {
+    for (size_t i = 0u; i < args->switch_count; i++) {
+        if (arg[1] == '-' && strcmp(arg + 2, args->switches[i].name) == 0) {
+            return args->switches[i].set;
+        }
+    }
+    return NULL;
+}
+
 static int is_help(const char *arg) {
     return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
 }
@@ -59,6 +69,11 @@ int ph_parse_options(int argc, char **argv, const ph_option_t *options, size_t c
         }
         if (strcmp(arg, "--") == 0) {
             options_done = 1;
+            continue;
+        }
+        int *set = find_switch(arg, args);
+        if (set != NULL) {
+            *set = 1;
             continue;
         }
         size_t name_length = 0u;

@@ -13,13 +13,21 @@ typedef struct ph_option {
     const char **value; /* receives the argument; untouched if absent */
 } ph_option_t;
 
+/* An option that takes no value: --NAME. */
+typedef struct ph_switch {
+    const char *name; /* long name, without "--" */
+    int *set;         /* set to 1 if given; untouched if absent */
+} ph_switch_t;
+
 /* What a command's command line holds beyond its options. */
 typedef struct ph_arguments {
-    const char **positionals; /* receives up to `positional_count` operands */
-    size_t positional_count;  /* exactly this many must be given (at most, with positional_min) */
-    int help;                 /* set to 1 if -h or --help was given */
-    size_t positional_min;    /* if not 0: from this many to positional_count operands are accepted */
-    size_t positional_given;  /* receives the number of operands given */
+    const char **positionals;    /* receives up to `positional_count` operands */
+    size_t positional_count;     /* exactly this many must be given (at most, with positional_min) */
+    int help;                    /* set to 1 if -h or --help was given */
+    size_t positional_min;       /* if not 0: from this many to positional_count operands are accepted */
+    size_t positional_given;     /* receives the number of operands given */
+    const ph_switch_t *switches; /* options without a value, if any */
+    size_t switch_count;
 } ph_arguments_t;
 
 /* Parses argv[1 .. argc) of command argv[0]. "--" ends the options. With

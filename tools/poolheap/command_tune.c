@@ -307,7 +307,7 @@ int ph_command_tune(int argc, char **argv) {
                                    {"from", 0, &mode.from}, {"heap", 0, &mode.heap},      {"output", 'o', &mode.output},
                                    {"itm-port", 0, &itm}};
     const char *paths[PH_TUNE_MAX_TRACES];
-    ph_arguments_t args = {paths, PH_TUNE_MAX_TRACES, 0, 1u, 0u};
+    ph_arguments_t args = {.positionals = paths, .positional_count = PH_TUNE_MAX_TRACES, .positional_min = 1u};
     int status = ph_parse_options(argc, argv, options, sizeof options / sizeof options[0], &args);
     if (status != 0 || args.help) {
         fputs(args.help ? help : "", stdout);

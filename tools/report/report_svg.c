@@ -4,6 +4,8 @@
 
 #include <inttypes.h>
 
+#include "markup.h"
+
 #define WIDTH 960.0
 #define LEFT 84.0 /* room for the value labels */
 #define RIGHT 24.0
@@ -51,31 +53,10 @@ static void draw_panel(FILE *out, double top, double height, const char *caption
             height);
 }
 
-/* Writes `text` with XML's special characters escaped. */
-static void put_escaped(FILE *out, const char *text) {
-    for (; *text != '\0'; text++) {
-        switch (*text) {
-        case '&':
-            fputs("&amp;", out);
-            break;
-        case '<':
-            fputs("&lt;", out);
-            break;
-        case '>':
-            fputs("&gt;", out);
-            break;
-        default:
-            fputc(*text, out);
-        }
-    }
-}
-
-int ph_write_report_svg(FILE *out, const void *context) {
-    const ph_report_picture_t *p = context;
+int ph_write_report_svg_element(FILE *out, const ph_report_picture_t *p) {
     const ph_trace_series_t *s = p->series;
     double height = TITLE + PANEL_GAP + BYTES_PANEL + (double)p->pool_count * (PANEL_GAP + POOL_PANEL) + AXIS;
     fprintf(out,
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">\n"
             "<style>text{font-family:sans-serif;fill:#222}.title{font-size:17px;font-weight:bold}"
             ".caption{font-size:13px}.axis{font-size:11px;fill:#555}.limit{font-size:11px;fill:#c00}"
@@ -83,11 +64,11 @@ int ph_write_report_svg(FILE *out, const void *context) {
             "<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n",
             WIDTH, height, WIDTH, height);
     fprintf(out, "<text x=\"%.1f\" y=\"26\" class=\"title\">", LEFT);
-    put_escaped(out, p->trace_name);
+    ph_put_escaped(out, p->trace_name);
     fprintf(out, ": %" PRIu64 " events", p->events);
     if (p->pools != NULL) {
         fputs(", heap ", out);
-        put_escaped(out, p->heap_name);
+        ph_put_escaped(out, p->heap_name);
     }
     fputs("</text>\n", out);
     double top = TITLE + PANEL_GAP;
@@ -117,4 +98,9 @@ int ph_write_report_svg(FILE *out, const void *context) {
             top + 32.0);
     fputs("</svg>\n", out);
     return ferror(out) ? -1 : 0;
+}
+
+int ph_write_report_svg(FILE *out, const void *context) {
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
+    return ph_write_report_svg_element(out, context);
 }

@@ -18,6 +18,10 @@ typedef struct ph_report_picture {
     const char *heap_name;
 } ph_report_picture_t;
 
+/* Writes the <svg> element for `picture` to `out`, as an HTML page embeds
+ * it; returns 0, or -1 if writing failed. */
+int ph_write_report_svg_element(FILE *out, const ph_report_picture_t *picture);
+
 /* Writes the SVG document for `context` (a ph_report_picture_t) to `out`;
  * returns 0, or -1 if writing failed. */
 int ph_write_report_svg(FILE *out, const void *context);

@@ -5,25 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PH_NO_POOL 0xFFu
-
-/* The first pool whose block holds `size` and is aligned to `align`. */
-static uint8_t first_choice(const poolheap_pool_config_t *pools, size_t count, uint32_t size, uint32_t align) {
-    size_t lo = 0u, hi = count;
-    uint32_t need = size > 0u ? size : 1u;
-    while (lo < hi) { /* the first block >= need */
-        size_t mid = (lo + hi) / 2u;
-        if (pools[mid].block < need) {
-            lo = mid + 1u;
-        } else {
-            hi = mid;
-        }
-    }
-    while (lo < count && (pools[lo].block & (0u - pools[lo].block)) < align) {
-        lo++;
-    }
-    return lo < count ? (uint8_t)lo : PH_NO_POOL;
-}
+#include "pool_demand.h"
 
 static void raise_to(uint64_t *slot, uint64_t value) {
     if (value > *slot) {
@@ -60,25 +42,19 @@ int ph_trace_series(const ph_trace_t *trace, const poolheap_pool_config_t *pools
             }
         }
         const ph_event_t *e = &trace->events[i];
-        uint8_t *pool = e->kind == PH_EVENT_FAIL ? NULL : &pool_of[e->object];
         if (e->kind == PH_EVENT_ALLOC) {
             live += e->size;
-            *pool = first_choice(pools, pool_count, e->size, e->align);
         } else if (e->kind == PH_EVENT_REALLOC) {
             live += (uint64_t)e->size - e->old_size;
-            if (*pool == PH_NO_POOL || e->size > pools[*pool].block) { /* moves */
-                in_pool[*pool != PH_NO_POOL ? *pool : pool_count]--;
-                *pool = first_choice(pools, pool_count, e->size, 1u);
-            } else {
-                pool = NULL; /* in place: no count changes */
-            }
         } else if (e->kind == PH_EVENT_FREE) {
             live -= e->size;
-            in_pool[*pool != PH_NO_POOL ? *pool : pool_count]--;
-            pool = NULL;
         }
-        if (pool != NULL) { /* an object entered *pool */
-            size_t p = *pool != PH_NO_POOL ? *pool : pool_count;
+        ph_pool_move_t move = ph_pool_demand_step(pools, pool_count, pool_of, e);
+        if (move.left != PH_POOL_UNCHANGED) {
+            in_pool[move.left != PH_NO_POOL ? move.left : pool_count]--;
+        }
+        if (move.entered != PH_POOL_UNCHANGED) { /* an object entered a pool */
+            size_t p = move.entered != PH_NO_POOL ? move.entered : pool_count;
             in_pool[p]++;
             if (p < pool_count) {
                 raise_to(&out->max[(1u + p) * columns + column], in_pool[p]);

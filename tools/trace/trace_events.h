@@ -27,11 +27,23 @@ typedef struct ph_event {
     uint32_t old_size; /* REALLOC: requested bytes before */
     uint32_t align;    /* requested alignment; 1 when none was asked */
     uint32_t object;   /* object id; PH_NO_OBJECT for FAIL */
+    uint32_t site;     /* allocations and FAIL: the caller stack (ph_trace_t's sites); PH_NO_SITE if none */
     uint64_t time;     /* timestamp if the trace has them, else 0 */
 } ph_event_t;
 
 /* The object id of events that have no object (FAIL). */
 #define PH_NO_OBJECT UINT32_MAX
+
+/* The site of events without a caller: frees, and every event of a trace
+ * recorded without callers. */
+#define PH_NO_SITE UINT32_MAX
+
+/* Where a file of the recorded program was loaded (MAP records): address A
+ * in [start, start + size) is address A - bias in the file `path`. */
+typedef struct ph_trace_map {
+    uint64_t start, size, bias;
+    char *path;
+} ph_trace_map_t;
 
 typedef struct ph_trace {
     ph_event_t *events;
@@ -39,6 +51,11 @@ typedef struct ph_trace {
     uint32_t objects;      /* ids are 0 .. objects - 1 */
     uint32_t pointer_size; /* of the recorded program: 4 or 8 */
     uint64_t dropped;      /* records the recording sink dropped (trace incomplete if > 0) */
+    uint32_t site_count;   /* distinct caller stacks; 0 if the trace has no callers */
+    uint32_t *site_start;  /* site s is site_frames[site_start[s] .. site_start[s + 1]) */
+    uint64_t *site_frames; /* return addresses, innermost first */
+    ph_trace_map_t *maps;  /* MAP records, in trace order */
+    size_t map_count;
 } ph_trace_t;
 
 #endif /* POOLHEAP_TOOLS_TRACE_EVENTS_H */

@@ -14,6 +14,7 @@
 
 #include "address_map.h"
 #include "poolheap/trace.h"
+#include "site_table.h"
 
 #define PH_PROGRESS_BYTES (64u << 20)    /* progress on stderr from this size... */
 #define PH_PROGRESS_TTY_BYTES (4u << 20) /* ...or from this one on a terminal */
@@ -25,13 +26,16 @@ typedef struct ph_decoder {
     const char *name;
     char *error;
     size_t error_size;
-    int has_time, lenient, progress;
+    int has_time, has_callers, lenient, progress;
+    unsigned version;
     uint64_t address_limit;
     ph_trace_t *out;
     size_t event_capacity;
     uint32_t *sizes; /* per object: its current requested size */
     size_t size_capacity;
     ph_address_map_t live;
+    ph_site_table_t sites;
+    size_t map_capacity;
 } ph_decoder_t;
 
 /* Formats "NAME: byte N: reason" into the error buffer; returns -1. */
@@ -219,6 +223,62 @@ static int ph_decode_free(ph_decoder_t *d, ph_event_t *event) {
     return 0;
 }
 
+/* A MAP record (version 2): where a file of the recorded program lies. */
+static int ph_decode_map(ph_decoder_t *d) {
+    uint64_t start, size, bias, length;
+    if (ph_get_address(d, &start) != 0 || ph_get_varint(d, &size) != 0 || ph_get_varint(d, &bias) != 0 ||
+        ph_get_varint(d, &length) != 0) {
+        return -1;
+    }
+    if (length > POOLHEAP_TRACE_PATH_MAX) {
+        return ph_fail_at(d, d->record, "path of %" PRIu64 " bytes (at most %u)", length, POOLHEAP_TRACE_PATH_MAX);
+    }
+    if (length > d->size - d->at) {
+        return ph_fail_at(d, d->record, "truncated record");
+    }
+    ph_trace_t *t = d->out;
+    if (t->map_count == d->map_capacity) {
+        size_t capacity = d->map_capacity * 2u + 4u;
+        ph_trace_map_t *maps = realloc(t->maps, capacity * sizeof *maps);
+        if (maps == NULL) {
+            return ph_fail_at(d, d->record, "out of memory");
+        }
+        t->maps = maps;
+        d->map_capacity = capacity;
+    }
+    char *path = malloc((size_t)length + 1u);
+    if (path == NULL) {
+        return ph_fail_at(d, d->record, "out of memory");
+    }
+    memcpy(path, d->data + d->at, (size_t)length);
+    path[length] = '\0';
+    d->at += (size_t)length;
+    t->maps[t->map_count++] = (ph_trace_map_t){start, size, bias, path};
+    return 0;
+}
+
+/* The caller section of an allocation record (version 2, HAS_CALLERS):
+ * interns its frames as the event's site. */
+static int ph_decode_callers(ph_decoder_t *d, ph_event_t *event) {
+    uint64_t count, frames[POOLHEAP_TRACE_FRAMES_MAX];
+    size_t at = d->at;
+    if (ph_get_varint(d, &count) != 0) {
+        return -1;
+    }
+    if (count > POOLHEAP_TRACE_FRAMES_MAX) {
+        return ph_fail_at(d, at, "%" PRIu64 " caller frames (at most %u)", count, POOLHEAP_TRACE_FRAMES_MAX);
+    }
+    for (uint64_t i = 0u; i < count; i++) {
+        if (ph_get_address(d, &frames[i]) != 0) {
+            return -1;
+        }
+    }
+    if (count > 0u && ph_site_table_intern(&d->sites, frames, (uint32_t)count, &event->site) != 0) {
+        return ph_fail_at(d, d->record, "out of memory");
+    }
+    return 0;
+}
+
 static int ph_decode_fail(ph_decoder_t *d, ph_event_t *event) {
     uint64_t op, size, align;
     if (ph_get_varint(d, &op) != 0 || ph_get_varint(d, &size) != 0 || ph_get_varint(d, &align) != 0) {
@@ -244,6 +304,7 @@ static int ph_decode_record(ph_decoder_t *d) {
     event.op = (uint8_t)op;
     event.fallback = (first & POOLHEAP_TRACE_FALLBACK) != 0u;
     event.align = 1u;
+    event.site = PH_NO_SITE;
     if (event.fallback && (op < POOLHEAP_TRACE_ALLOC || op > POOLHEAP_TRACE_REALLOC)) {
         return ph_fail_at(d, d->record, "fallback flag on a record of op %u", op);
     }
@@ -266,6 +327,15 @@ static int ph_decode_record(ph_decoder_t *d) {
     case POOLHEAP_TRACE_FAIL:
         result = ph_decode_fail(d, &event);
         break;
+    case POOLHEAP_TRACE_MAP:
+        if (d->version < 2u) {
+            return ph_fail_at(d, d->record, "unknown op %u", op);
+        }
+        if (first & POOLHEAP_TRACE_TIMESTAMP) {
+            return ph_fail_at(d, d->record, "timestamp flag on a MAP record");
+        }
+        result = ph_decode_map(d);
+        break;
     case POOLHEAP_TRACE_DROPPED: {
         uint64_t count;
         result = ph_get_varint(d, &count);
@@ -279,6 +349,9 @@ static int ph_decode_record(ph_decoder_t *d) {
     if (result == 0 && (first & POOLHEAP_TRACE_TIMESTAMP)) {
         result = ph_get_varint(d, &event.time);
     }
+    if (result == 0 && d->has_callers && poolheap_trace_op_has_callers(op)) {
+        result = ph_decode_callers(d, &event);
+    }
     return result != 0 || event.kind == 0u ? result : ph_push_event(d, &event);
 }
 
@@ -290,13 +363,15 @@ static int ph_decode_header(ph_decoder_t *d) {
     if (memcmp(h, "PHTR", 4u) != 0) {
         return ph_fail_at(d, 0u, "not a poolheap trace (bad magic)");
     }
-    if (h[4] != POOLHEAP_TRACE_VERSION) {
-        return ph_fail_at(d, 4u, "unsupported format version %u (this reader knows %u)", h[4], POOLHEAP_TRACE_VERSION);
+    if (h[4] < 1u || h[4] > POOLHEAP_TRACE_VERSION) {
+        return ph_fail_at(d, 4u, "unsupported format version %u (this reader knows 1 to %u)", h[4],
+                          POOLHEAP_TRACE_VERSION);
     }
     if (h[5] != 4u && h[5] != 8u) {
         return ph_fail_at(d, 5u, "pointer size %u is not 4 or 8", h[5]);
     }
-    if (h[6] & ~POOLHEAP_TRACE_HAS_TIME) {
+    unsigned known = h[4] >= 2u ? POOLHEAP_TRACE_HAS_TIME | POOLHEAP_TRACE_HAS_CALLERS : POOLHEAP_TRACE_HAS_TIME;
+    if (h[6] & ~known) {
         return ph_fail_at(d, 6u, "unknown header flags 0x%02x", h[6]);
     }
     if (h[7] != 0u) {
@@ -305,6 +380,8 @@ static int ph_decode_header(ph_decoder_t *d) {
     d->out->pointer_size = h[5];
     d->address_limit = h[5] == 4u ? UINT32_MAX : UINT64_MAX;
     d->has_time = (h[6] & POOLHEAP_TRACE_HAS_TIME) != 0u;
+    d->has_callers = (h[6] & POOLHEAP_TRACE_HAS_CALLERS) != 0u;
+    d->version = h[4];
     d->at = POOLHEAP_TRACE_HEADER_SIZE;
     return 0;
 }
@@ -321,7 +398,8 @@ static int ph_decode_all(ph_decoder_t *d) {
     d->size_capacity = d->size / 8u + 16u;
     d->out->events = malloc(d->event_capacity * sizeof *d->out->events);
     d->sizes = malloc(d->size_capacity * sizeof *d->sizes);
-    if (d->out->events == NULL || d->sizes == NULL || ph_address_map_init(&d->live) != 0) {
+    if (d->out->events == NULL || d->sizes == NULL || ph_address_map_init(&d->live) != 0 ||
+        ph_site_table_init(&d->sites) != 0) {
         return ph_fail_at(d, 0u, "out of memory");
     }
     if (ph_decode_header(d) != 0) {
@@ -353,6 +431,10 @@ static int ph_decode_with(ph_decoder_t *d) {
     int result = ph_decode_all(d);
     free(d->sizes);
     ph_address_map_free(&d->live);
+    ph_site_table_seal(&d->sites);
+    d->out->site_count = d->sites.count;
+    d->out->site_start = d->sites.start;
+    d->out->site_frames = d->sites.frames;
     if (result != 0) {
         ph_trace_free(d->out);
     }
@@ -467,5 +549,11 @@ int ph_trace_read_itm(const char *path, unsigned port, ph_trace_t *out, ph_itm_s
 
 void ph_trace_free(ph_trace_t *trace) {
     free(trace->events);
+    free(trace->site_start);
+    free(trace->site_frames);
+    for (size_t i = 0u; i < trace->map_count; i++) {
+        free(trace->maps[i].path);
+    }
+    free(trace->maps);
     memset(trace, 0, sizeof *trace);
 }

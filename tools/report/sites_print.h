@@ -1,0 +1,50 @@
+/* The tables of `poolheap report --sites`, in plain text or TSV: (a) who
+ * holds the heap's peak, and with a layout each pool's peak; (b) hot spots;
+ * (c) leaks; (d) with a failing replay, the failing requests. One row per
+ * label (site_labels.h), largest first. */
+#ifndef POOLHEAP_REPORT_SITES_PRINT_H
+#define POOLHEAP_REPORT_SITES_PRINT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "poolheap.h"
+#include "site_labels.h"
+#include "sites.h"
+
+typedef enum ph_sites_format { PH_SITES_TEXT, PH_SITES_TSV } ph_sites_format_t;
+
+typedef struct ph_sites_view {
+    const ph_sites_t *sites;
+    const ph_site_labels_t *labels;
+    const poolheap_pool_config_t *pools; /* NULL without a layout */
+    int replayed;                        /* a layout was replayed: print (d) */
+    size_t top;                          /* text: rows per table (0: all); TSV prints all */
+} ph_sites_view_t;
+
+/* One table's rows, per label, as the HTML report shows them too. */
+typedef struct ph_site_row {
+    uint32_t label;
+    uint64_t count; /* objects, calls, blocks or requests, by table */
+    uint64_t bytes;
+} ph_site_row_t;
+
+typedef enum ph_site_table_kind {
+    PH_TABLE_PEAK,   /* (a) objects and bytes live at the heap's peak */
+    PH_TABLE_HOT,    /* (b) calls and bytes requested */
+    PH_TABLE_LEAKS,  /* (c) objects and bytes live at the end */
+    PH_TABLE_FAILING /* (d) failed requests and their bytes */
+} ph_site_table_kind_t;
+
+/* The rows of table `kind` with a count above 0, merged per label and
+ * sorted by bytes (hot spots: by calls), largest first; *rows is malloc'd.
+ * Returns the row count, or SIZE_MAX if out of memory. O(sites + labels log labels). */
+size_t ph_site_rows(const ph_sites_view_t *view, ph_site_table_kind_t kind, ph_site_row_t **rows);
+
+/* The rows of pool `pool` at its peak, merged per label, blocks first. */
+size_t ph_pool_rows(const ph_sites_view_t *view, uint32_t pool, ph_site_row_t **rows);
+
+/* Prints every table. Returns 0, or -1 if out of memory or writing failed. */
+int ph_print_sites(FILE *out, const ph_sites_view_t *view, ph_sites_format_t format);
+
+#endif /* POOLHEAP_REPORT_SITES_PRINT_H */
