@@ -83,19 +83,6 @@ static void write_rows(FILE *out, const ph_sites_view_t *view, const char *count
     fputs("</tbody></table>\n", out);
 }
 
-typedef struct ph_html_table {
-    ph_site_table_kind_t kind;
-    const char *title;
-    const char *count_name;
-} ph_html_table_t;
-
-static const ph_html_table_t site_tables[] = {
-    {PH_TABLE_PEAK, "Who holds the peak (live at the heap's peak)", "objects"},
-    {PH_TABLE_HOT, "Hot spots (allocations and reallocations)", "calls"},
-    {PH_TABLE_LEAKS, "Leaks (still live at the end)", "objects"},
-    {PH_TABLE_FAILING, "Failing requests in the replay", "requests"},
-};
-
 static int write_pool_holders(FILE *out, const ph_sites_view_t *view) {
     for (uint32_t p = 0u; p < view->sites->pool_count; p++) {
         if (view->sites->pool_peak[p] == 0u) {
@@ -118,19 +105,20 @@ static int write_pool_holders(FILE *out, const ph_sites_view_t *view) {
 }
 
 static int write_sites(FILE *out, const ph_sites_view_t *view) {
-    for (size_t t = 0u; t < sizeof site_tables / sizeof site_tables[0]; t++) {
-        if (site_tables[t].kind == PH_TABLE_FAILING && !view->replayed) {
+    for (size_t t = 0u; t < PH_SITE_TABLE_COUNT; t++) {
+        const ph_site_table_name_t *table = &ph_site_tables[t];
+        if (!ph_site_table_shown(view, table->kind)) {
             continue;
         }
         ph_site_row_t *rows;
-        size_t n = ph_site_rows(view, site_tables[t].kind, &rows);
+        size_t n = ph_site_rows(view, table->kind, &rows);
         if (n == SIZE_MAX) {
             return -1;
         }
-        fprintf(out, "<h2>%s</h2>\n", site_tables[t].title);
-        write_rows(out, view, site_tables[t].count_name, rows, n);
+        fprintf(out, "<h2>%s</h2>\n", table->heading);
+        write_rows(out, view, table->count, rows, n);
         free(rows);
-        if (site_tables[t].kind == PH_TABLE_PEAK && view->pools != NULL && write_pool_holders(out, view) != 0) {
+        if (table->kind == PH_TABLE_PEAK && view->pools != NULL && write_pool_holders(out, view) != 0) {
             return -1;
         }
     }

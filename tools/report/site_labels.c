@@ -16,18 +16,10 @@ static int compare_u64(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-/* Index of `address` in the sorted distinct addresses. */
+/* Index of `address`, which is present, in the sorted distinct addresses. */
 static size_t index_of(const uint64_t *sorted, size_t n, uint64_t address) {
-    size_t lo = 0u, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2u;
-        if (sorted[mid] < address) {
-            lo = mid + 1u;
-        } else {
-            hi = mid;
-        }
-    }
-    return lo;
+    const uint64_t *found = bsearch(&address, sorted, n, sizeof *sorted, compare_u64);
+    return (size_t)(found - sorted);
 }
 
 /* Site s's text from its frames' names (or addresses). */

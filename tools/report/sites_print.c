@@ -138,18 +138,16 @@ static void print_tsv_rows(FILE *out, const ph_sites_view_t *view, const char *t
     }
 }
 
-typedef struct ph_table_text {
-    ph_site_table_kind_t kind;
-    const char *tsv_name;
-    const char *count_name;
-} ph_table_text_t;
-
-static const ph_table_text_t tables[] = {
-    {PH_TABLE_PEAK, "peak", "objects"},
-    {PH_TABLE_HOT, "hot", "calls"},
-    {PH_TABLE_LEAKS, "leaks", "objects"},
-    {PH_TABLE_FAILING, "failing", "requests"},
+const ph_site_table_name_t ph_site_tables[PH_SITE_TABLE_COUNT] = {
+    {PH_TABLE_PEAK, "peak", "objects", "Who holds the peak (live at the heap's peak)"},
+    {PH_TABLE_HOT, "hot", "calls", "Hot spots (allocations and reallocations)"},
+    {PH_TABLE_LEAKS, "leaks", "objects", "Leaks (still live at the end)"},
+    {PH_TABLE_FAILING, "failing", "requests", "Failing requests in the replay"},
 };
+
+int ph_site_table_shown(const ph_sites_view_t *view, ph_site_table_kind_t kind) {
+    return kind != PH_TABLE_FAILING || view->replayed;
+}
 
 static void print_title(FILE *out, const ph_sites_view_t *view, ph_site_table_kind_t kind, const ph_site_row_t *rows,
                         size_t n) {
@@ -203,23 +201,24 @@ int ph_print_sites(FILE *out, const ph_sites_view_t *view, ph_sites_format_t for
     if (format == PH_SITES_TSV) {
         fputs("table\tpool\tcount\tbytes\tsite\n", out);
     }
-    for (size_t t = 0u; t < sizeof tables / sizeof tables[0]; t++) {
-        if (tables[t].kind == PH_TABLE_FAILING && !view->replayed) {
+    for (size_t t = 0u; t < PH_SITE_TABLE_COUNT; t++) {
+        const ph_site_table_name_t *table = &ph_site_tables[t];
+        if (!ph_site_table_shown(view, table->kind)) {
             continue;
         }
         ph_site_row_t *rows;
-        size_t n = ph_site_rows(view, tables[t].kind, &rows);
+        size_t n = ph_site_rows(view, table->kind, &rows);
         if (n == SIZE_MAX) {
             return -1;
         }
         if (format == PH_SITES_TSV) {
-            print_tsv_rows(out, view, tables[t].tsv_name, -1, rows, n);
+            print_tsv_rows(out, view, table->tsv, -1, rows, n);
         } else {
-            print_title(out, view, tables[t].kind, rows, n);
-            print_text_rows(out, view, tables[t].count_name, rows, n);
+            print_title(out, view, table->kind, rows, n);
+            print_text_rows(out, view, table->count, rows, n);
         }
         free(rows);
-        if (tables[t].kind == PH_TABLE_PEAK && view->pools != NULL && print_pools(out, view, format) != 0) {
+        if (table->kind == PH_TABLE_PEAK && view->pools != NULL && print_pools(out, view, format) != 0) {
             return -1;
         }
     }

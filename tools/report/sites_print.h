@@ -36,6 +36,20 @@ typedef enum ph_site_table_kind {
     PH_TABLE_FAILING /* (d) failed requests and their bytes */
 } ph_site_table_kind_t;
 
+/* What each table is called: in TSV, in its count column, as a heading. */
+typedef struct ph_site_table_name {
+    ph_site_table_kind_t kind;
+    const char *tsv;
+    const char *count;
+    const char *heading;
+} ph_site_table_name_t;
+
+#define PH_SITE_TABLE_COUNT 4u
+extern const ph_site_table_name_t ph_site_tables[PH_SITE_TABLE_COUNT];
+
+/* 1 if table `kind` applies to the view ((d) needs a replay). */
+int ph_site_table_shown(const ph_sites_view_t *view, ph_site_table_kind_t kind);
+
 /* The rows of table `kind` with a count above 0, merged per label and
  * sorted by bytes (hot spots: by calls), largest first; *rows is malloc'd.
  * Returns the row count, or SIZE_MAX if out of memory. O(sites + labels log labels). */
