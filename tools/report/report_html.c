@@ -83,46 +83,35 @@ static void write_rows(FILE *out, const ph_sites_view_t *view, const char *count
     fputs("</tbody></table>\n", out);
 }
 
-static int write_pool_holders(FILE *out, const ph_sites_view_t *view) {
-    for (uint32_t p = 0u; p < view->sites->pool_count; p++) {
-        if (view->sites->pool_peak[p] == 0u) {
-            continue;
-        }
-        ph_site_row_t *rows;
-        size_t n = ph_pool_rows(view, p, &rows);
-        if (n == SIZE_MAX) {
-            return -1;
-        }
-        fprintf(out,
-                "<h2>Pool %" PRIu32 " (%" PRIu32 " B, capacity %" PRIu32 "): %" PRIu64
-                " blocks asked at its peak, event %zu</h2>\n",
-                p, view->pools[p].block, view->pools[p].capacity, view->sites->pool_peak[p],
-                view->sites->pool_peak_event[p]);
-        write_rows(out, view, "blocks", rows, n);
-        free(rows);
+/* The site tables, as a visitor (sites_print.h). */
+typedef struct ph_html_sites {
+    FILE *out;
+    const ph_sites_view_t *view;
+} ph_html_sites_t;
+
+static int write_table(void *context, const ph_site_table_name_t *table, const ph_site_row_t *rows, size_t n) {
+    const ph_html_sites_t *h = context;
+    fprintf(h->out, "<h2>%s</h2>\n", table->heading);
+    write_rows(h->out, h->view, table->count, rows, n);
+    return 0;
+}
+
+static int write_pool(void *context, uint32_t pool, const ph_site_row_t *rows, size_t n) {
+    const ph_html_sites_t *h = context;
+    const ph_sites_t *s = h->view->sites;
+    if (s->pool_peak[pool] > 0u) {
+        char heading[160];
+        ph_pool_heading(h->view, pool, heading, sizeof heading);
+        fprintf(h->out, "<h2>%s</h2>\n", heading);
+        write_rows(h->out, h->view, "blocks", rows, n);
     }
     return 0;
 }
 
 static int write_sites(FILE *out, const ph_sites_view_t *view) {
-    for (size_t t = 0u; t < PH_SITE_TABLE_COUNT; t++) {
-        const ph_site_table_name_t *table = &ph_site_tables[t];
-        if (!ph_site_table_shown(view, table->kind)) {
-            continue;
-        }
-        ph_site_row_t *rows;
-        size_t n = ph_site_rows(view, table->kind, &rows);
-        if (n == SIZE_MAX) {
-            return -1;
-        }
-        fprintf(out, "<h2>%s</h2>\n", table->heading);
-        write_rows(out, view, table->count, rows, n);
-        free(rows);
-        if (table->kind == PH_TABLE_PEAK && view->pools != NULL && write_pool_holders(out, view) != 0) {
-            return -1;
-        }
-    }
-    return 0;
+    ph_html_sites_t sites = {out, view};
+    ph_site_visitor_t visitor = {write_table, write_pool, &sites};
+    return ph_visit_site_tables(view, &visitor);
 }
 
 int ph_write_report_html(FILE *out, const void *context) {

@@ -175,24 +175,64 @@ static void print_title(FILE *out, const ph_sites_view_t *view, ph_site_table_ki
     }
 }
 
-static int print_pools(FILE *out, const ph_sites_view_t *view, ph_sites_format_t format) {
-    for (uint32_t p = 0u; p < view->sites->pool_count; p++) {
+void ph_pool_heading(const ph_sites_view_t *view, uint32_t pool, char *text, size_t size) {
+    snprintf(text, size,
+             "pool %" PRIu32 " (%" PRIu32 " B blocks, capacity %" PRIu32 "): %" PRIu64
+             " blocks asked at its peak, event %zu",
+             pool, view->pools[pool].block, view->pools[pool].capacity, view->sites->pool_peak[pool],
+             view->sites->pool_peak_event[pool]);
+}
+
+int ph_visit_site_tables(const ph_sites_view_t *view, const ph_site_visitor_t *visitor) {
+    for (size_t t = 0u; t < PH_SITE_TABLE_COUNT; t++) {
+        const ph_site_table_name_t *table = &ph_site_tables[t];
+        if (!ph_site_table_shown(view, table->kind)) {
+            continue;
+        }
         ph_site_row_t *rows;
-        size_t n = ph_pool_rows(view, p, &rows);
-        if (n == SIZE_MAX) {
+        size_t n = ph_site_rows(view, table->kind, &rows);
+        int stop = n == SIZE_MAX || visitor->table(visitor->context, table, rows, n) != 0;
+        free(n != SIZE_MAX ? rows : NULL);
+        for (uint32_t p = 0u; !stop && table->kind == PH_TABLE_PEAK && p < view->sites->pool_count; p++) {
+            n = ph_pool_rows(view, p, &rows);
+            stop = n == SIZE_MAX || visitor->pool(visitor->context, p, rows, n) != 0;
+            free(n != SIZE_MAX ? rows : NULL);
+        }
+        if (stop) {
             return -1;
         }
-        if (format == PH_SITES_TSV) {
-            print_tsv_rows(out, view, "pool_peak", (long)p, rows, n);
-        } else if (view->sites->pool_peak[p] > 0u) {
-            fprintf(out,
-                    "\npool %" PRIu32 " (%" PRIu32 " B blocks, capacity %" PRIu32 "): %" PRIu64
-                    " blocks asked at its peak, event %zu\n",
-                    p, view->pools[p].block, view->pools[p].capacity, view->sites->pool_peak[p],
-                    view->sites->pool_peak_event[p]);
-            print_text_rows(out, view, "blocks", rows, n);
-        }
-        free(rows);
+    }
+    return 0;
+}
+
+/* Text and TSV output, as a visitor. */
+typedef struct ph_printer {
+    FILE *out;
+    const ph_sites_view_t *view;
+    ph_sites_format_t format;
+} ph_printer_t;
+
+static int print_table(void *context, const ph_site_table_name_t *table, const ph_site_row_t *rows, size_t n) {
+    const ph_printer_t *p = context;
+    if (p->format == PH_SITES_TSV) {
+        print_tsv_rows(p->out, p->view, table->tsv, -1, rows, n);
+    } else {
+        print_title(p->out, p->view, table->kind, rows, n);
+        print_text_rows(p->out, p->view, table->count, rows, n);
+    }
+    return 0;
+}
+
+static int print_pool(void *context, uint32_t pool, const ph_site_row_t *rows, size_t n) {
+    const ph_printer_t *p = context;
+    const ph_sites_t *s = p->view->sites;
+    if (p->format == PH_SITES_TSV) {
+        print_tsv_rows(p->out, p->view, "pool_peak", (long)pool, rows, n);
+    } else if (s->pool_peak[pool] > 0u) {
+        char heading[160];
+        ph_pool_heading(p->view, pool, heading, sizeof heading);
+        fprintf(p->out, "\n%s\n", heading);
+        print_text_rows(p->out, p->view, "blocks", rows, n);
     }
     return 0;
 }
@@ -201,26 +241,10 @@ int ph_print_sites(FILE *out, const ph_sites_view_t *view, ph_sites_format_t for
     if (format == PH_SITES_TSV) {
         fputs("table\tpool\tcount\tbytes\tsite\n", out);
     }
-    for (size_t t = 0u; t < PH_SITE_TABLE_COUNT; t++) {
-        const ph_site_table_name_t *table = &ph_site_tables[t];
-        if (!ph_site_table_shown(view, table->kind)) {
-            continue;
-        }
-        ph_site_row_t *rows;
-        size_t n = ph_site_rows(view, table->kind, &rows);
-        if (n == SIZE_MAX) {
-            return -1;
-        }
-        if (format == PH_SITES_TSV) {
-            print_tsv_rows(out, view, table->tsv, -1, rows, n);
-        } else {
-            print_title(out, view, table->kind, rows, n);
-            print_text_rows(out, view, table->count, rows, n);
-        }
-        free(rows);
-        if (table->kind == PH_TABLE_PEAK && view->pools != NULL && print_pools(out, view, format) != 0) {
-            return -1;
-        }
+    ph_printer_t printer = {out, view, format};
+    ph_site_visitor_t visitor = {print_table, print_pool, &printer};
+    if (ph_visit_site_tables(view, &visitor) != 0) {
+        return -1;
     }
     return ferror(out) ? -1 : 0;
 }

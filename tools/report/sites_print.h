@@ -58,6 +58,24 @@ size_t ph_site_rows(const ph_sites_view_t *view, ph_site_table_kind_t kind, ph_s
 /* The rows of pool `pool` at its peak, merged per label, blocks first. */
 size_t ph_pool_rows(const ph_sites_view_t *view, uint32_t pool, ph_site_row_t **rows);
 
+/* What a renderer does with each table: `table` gets each site table that
+ * applies to the view (in ph_site_tables order), `pool` each pool's rows
+ * at its peak (right after the peak table, with a layout). Either returns
+ * 0, or -1 to stop. */
+typedef struct ph_site_visitor {
+    int (*table)(void *context, const ph_site_table_name_t *table, const ph_site_row_t *rows, size_t n);
+    int (*pool)(void *context, uint32_t pool, const ph_site_row_t *rows, size_t n);
+    void *context;
+} ph_site_visitor_t;
+
+/* Writes the heading of pool `pool`'s table ("pool 3 (48 B blocks,
+ * capacity 41): 41 blocks asked at its peak, event 1234") into `text`. */
+void ph_pool_heading(const ph_sites_view_t *view, uint32_t pool, char *text, size_t size);
+
+/* Visits every table of `view`. Returns 0, or -1 if out of memory or a
+ * visitor stopped. */
+int ph_visit_site_tables(const ph_sites_view_t *view, const ph_site_visitor_t *visitor);
+
 /* Prints every table. Returns 0, or -1 if out of memory or writing failed. */
 int ph_print_sites(FILE *out, const ph_sites_view_t *view, ph_sites_format_t format);
 
