@@ -12,7 +12,9 @@ static void *ph_alloc_aligned(const poolheap_t *heap, size_t size, size_t align,
     return ph_alloc(heap, size, align, op PH_CALLER_ARG);
 }
 
-static void *ph_calloc_aligned(const poolheap_t *heap, size_t count, size_t size, size_t align PH_CALLER_PARAM) {
+/* poolheap_calloc_aligned's body, shared with poolheap_calloc_aligned_for. */
+PH_ALWAYS_INLINE void *ph_calloc_aligned(const poolheap_t *heap, size_t count, size_t size,
+                                         size_t align PH_CALLER_PARAM) {
     if (size != 0u && count > SIZE_MAX / size) {
         ph_reject(heap, POOLHEAP_ERR_OVERFLOW, SIZE_MAX, align, POOLHEAP_TRACE_CALLOC PH_CALLER_ARG);
         return NULL;
@@ -32,8 +34,16 @@ void *poolheap_calloc_aligned(const poolheap_t *heap, size_t count, size_t size,
     return ph_calloc_aligned(heap, count, size, align PH_CALLER_HERE);
 }
 
+/* poolheap_calloc: a call to the aligned one, with the caller. */
+#if POOLHEAP_TRACE && POOLHEAP_TRACE_CALLER
+#define PH_CALLOC_CALL(heap, count, size) \
+    poolheap_calloc_aligned_for((heap), (count), (size), 1u, __builtin_return_address(0))
+#else
+#define PH_CALLOC_CALL(heap, count, size) poolheap_calloc_aligned((heap), (count), (size), 1u)
+#endif
+
 void *poolheap_calloc(const poolheap_t *heap, size_t count, size_t size) {
-    return ph_calloc_aligned(heap, count, size, 1u PH_CALLER_HERE);
+    return PH_CALLOC_CALL(heap, count, size);
 }
 
 #if POOLHEAP_TRACE && POOLHEAP_TRACE_CALLER

@@ -137,10 +137,17 @@ void poolheap_free(const poolheap_t *heap, void *pointer) {
     ph_release(heap, place, pointer, POOLHEAP_TRACE_FREE);
 }
 
+/* realloc(NULL, size): a call to the public allocation, with the caller. */
+#if POOLHEAP_TRACE && POOLHEAP_TRACE_CALLER
+#define PH_ALLOC_CALL(heap, size) poolheap_alloc_for((heap), (size), caller)
+#else
+#define PH_ALLOC_CALL(heap, size) poolheap_alloc((heap), (size))
+#endif
+
 /* poolheap_realloc's body, shared with poolheap_realloc_for. */
 PH_ALWAYS_INLINE void *ph_realloc(const poolheap_t *heap, void *pointer, size_t size PH_CALLER_PARAM) {
     if (pointer == NULL) {
-        return ph_alloc_first(heap, size PH_CALLER_ARG);
+        return PH_ALLOC_CALL(heap, size);
     }
     ph_place_t place;
     int error = ph_find(heap, pointer, &place);
