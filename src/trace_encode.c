@@ -3,13 +3,20 @@
 #include "poolheap/trace.h"
 
 /* Appends `value` as ULEB128 (7 bits per byte, low bits first, high bit set
- * on every byte but the last): at most 10 bytes for 64 bits. */
+ * on every byte but the last): at most 10 bytes for 64 bits. Values that
+ * fit 32 bits (every field on a 32-bit target) take a 32-bit loop: on
+ * Cortex-M a 64-bit shift is several instructions. */
 static uint8_t *ph_put_varint(uint8_t *out, uint64_t value) {
-    while (value >= 0x80u) {
+    while (value >> 32 != 0u) {
         *out++ = (uint8_t)(value | 0x80u);
         value >>= 7;
     }
-    *out++ = (uint8_t)value;
+    uint32_t low = (uint32_t)value;
+    while (low >= 0x80u) {
+        *out++ = (uint8_t)(low | 0x80u);
+        low >>= 7;
+    }
+    *out++ = (uint8_t)low;
     return out;
 }
 
