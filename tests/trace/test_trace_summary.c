@@ -12,7 +12,7 @@
     { .kind = PH_EVENT_FREE, .size = (s), .align = 1u, .object = (o) }
 
 static void expect_peak(ph_event_t *events, size_t count, uint64_t bytes, size_t event) {
-    ph_trace_t trace = {events, count, 2u, 8u, 0u};
+    ph_trace_t trace = {.events = events, .count = count, .objects = 2u, .pointer_size = 8u};
     ph_trace_summary_t s;
     CHECK_EQ(ph_trace_summarize(&trace, &s), 0);
     CHECK_EQ(s.peak_bytes, bytes);

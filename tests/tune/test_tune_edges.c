@@ -27,7 +27,10 @@ static const struct {
 };
 
 static void an_exactly_aligned_block_serves_aligned_requests(void) {
-    ph_trace_t trace = {aligned_events, sizeof aligned_events / sizeof aligned_events[0], 3u, 8u, 0u};
+    ph_trace_t trace = {.events = aligned_events,
+                        .count = sizeof aligned_events / sizeof aligned_events[0],
+                        .objects = 3u,
+                        .pointer_size = 8u};
     for (size_t i = 0u; i < sizeof aligned_expected / sizeof aligned_expected[0]; i++) {
         ph_tune_options_t options = {.max_pools = aligned_expected[i].pools, .pointer_size = 8u};
         ph_tune_result_t r;

@@ -174,27 +174,30 @@ static char *next_line(char **cursor) {
     return line;
 }
 
-/* "function (file:line)" from addr2line's two lines; NULL if it knew nothing. */
-static char *name_from(const char *function, char *place) {
+/* The name of a return address from addr2line's two lines: "function
+ * (file:line)"; without line information (no debugging information in the
+ * file), "function (FILE+0xOFFSET)", the offset of the return address in
+ * the file: addr2line then names the nearest symbol before the address,
+ * which for a static function of a stripped file is another function. */
+static char *name_from(const char *function, char *place, const char *path, uint64_t offset) {
     char *discriminator = strstr(place, " (discriminator");
     if (discriminator != NULL) {
         *discriminator = '\0';
     }
     const char *slash = strrchr(place, '/');
     const char *file = slash != NULL ? slash + 1 : place;
-    int known_place = strncmp(file, "??", 2u) != 0;
-    int known_function = strcmp(function, "??") != 0;
-    if (!known_place && !known_function) {
+    const char *object = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
+    size_t size = strlen(function) + strlen(file) + strlen(object) + 32u;
+    char *name = malloc(size);
+    if (name == NULL) {
         return NULL;
     }
-    size_t size = strlen(function) + strlen(file) + 4u;
-    char *name = malloc(size);
-    if (name != NULL) {
-        if (known_place) {
-            snprintf(name, size, "%s (%s)", function, file);
-        } else {
-            snprintf(name, size, "%s", function);
-        }
+    if (strncmp(file, "??", 2u) != 0) {
+        snprintf(name, size, "%s (%s)", function, file);
+    } else if (strcmp(function, "??") != 0) {
+        snprintf(name, size, "%s (%s+0x%" PRIx64 ")", function, object, offset);
+    } else {
+        snprintf(name, size, "%s+0x%" PRIx64, object, offset);
     }
     return name;
 }
@@ -218,7 +221,7 @@ static int symbolize_file(const char *path, const ph_lookup_t *lookups, size_t n
         if (place == NULL) {
             break;
         }
-        names[lookups[i].address] = name_from(function, place);
+        names[lookups[i].address] = name_from(function, place, path, lookups[i].in_file + 1u);
     }
     free(text);
     return 0;

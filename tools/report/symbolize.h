@@ -17,9 +17,10 @@ typedef struct ph_symbolize_options {
 } ph_symbolize_options_t;
 
 /* Sets names[i] to "function (file:line)" for addresses[i] (a return
- * address as the trace holds it: the call instruction is looked up), or to
- * NULL where nothing is known (no file maps it, no debugging information,
- * addr2line missing or failing). Each name is malloc'd. A file that cannot
+ * address as the trace holds it: the call instruction is looked up), to
+ * "function (FILE+0xOFFSET)" where the file has no line information, or to
+ * NULL where nothing is known (no file maps it, addr2line missing or
+ * failing). Each name is malloc'd. A file that cannot
  * be symbolized is said once on stderr and its addresses stay NULL; that is
  * not an error. Returns 0, or -1 if out of memory. Time: O(n log maps) plus
  * one addr2line run per file. */
