@@ -134,7 +134,6 @@ int ph_write_report_html(FILE *out, const void *context) {
     if (page->replay != NULL) {
         write_replay(out, page);
     }
-    write_sizes(out, page->summary);
     if (page->trace->site_count == 0u) {
         fputs("<p class=\"note\">This trace has no callers: record it with POOLHEAP_TRACE_CALLER (docs/tracing.md) "
               "to see who allocates.</p>\n",
@@ -143,6 +142,7 @@ int ph_write_report_html(FILE *out, const void *context) {
     if (write_sites(out, page->sites) != 0) {
         return -1;
     }
+    write_sizes(out, page->summary); /* last: one row per distinct size, often hundreds */
     fprintf(out, "<script>%s</script>\n</body></html>\n", script);
     return ferror(out) ? -1 : 0;
 }

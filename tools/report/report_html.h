@@ -1,6 +1,6 @@
 /* The one-file HTML report of `poolheap report --html`: the summary, the
  * live-bytes and pool-occupancy picture (report_svg.h, inline), the replay
- * table with a layout, the size table and the site tables, every table
+ * table with a layout, the site tables and the size table, every table
  * sortable by a click on its heading. No network, no other file: the
  * styles and the sorting script are inside the page. */
 #ifndef POOLHEAP_REPORT_HTML_H
