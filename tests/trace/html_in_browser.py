@@ -93,6 +93,11 @@ def main():
                     "--html", str(page)], check=True, stdout=subprocess.DEVNULL)
     html = page.read_text()
     failures = []
+    tuned = work / "tuned.html"  # no --config: the page shows a layout tuned for the trace
+    subprocess.run([tool, "report", str(work / "page.trace"), "--html", str(tuned)], check=True,
+                   stdout=subprocess.DEVNULL)
+    if "heap tuned (poolheap tune --pools 8)" not in tuned.read_text():
+        failures.append("a page without --config does not show a tuned layout")
     for forbidden in ("http://", "https://", "<link", "src="):
         if forbidden in html.replace('xmlns="http://www.w3.org/2000/svg"', ""):
             failures.append(f"the page refers outside itself: {forbidden}")

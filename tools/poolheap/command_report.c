@@ -13,9 +13,11 @@
 #include "report/report.h"
 #include "trace/trace.h"
 #include "trace_input.h"
+#include "tune/tune.h"
 
 #define SVG_COLUMNS 800u
 #define DEFAULT_TOP 10u
+#define TUNED_POOLS 8u              /* --html without --config: the layout shown, as `poolheap tune` tunes it */
 #define PROGRESS_EVENTS 4000000u    /* progress on stderr from this many events... */
 #define PROGRESS_TTY_EVENTS 200000u /* ...or from this many when stderr is a terminal */
 
@@ -47,7 +49,8 @@ static const char help[] =
     "  --elf FILE              the firmware the trace came from: its callers are named from it\n"
     "  --addr2line PROGRAM     the addr2line to run (default: arm-none-eabi-addr2line for an Arm\n"
     "                          ELF file, addr2line otherwise, from PATH)\n"
-    "  --html OUT.html         write the whole report as one self-contained HTML page\n"
+    "  --html OUT.html         write the whole report as one self-contained HTML page (without\n"
+    "                          --config: with the pools of a layout tuned for the trace, 8 pools)\n"
     "  -h, --help              print this help\n\n" PH_EXIT_HELP;
 
 /* What the command line asked for. */
@@ -122,34 +125,36 @@ static void show_progress(uint64_t done, uint64_t total, void *context) {
             done == total ? "\n" : "");
 }
 
-/* Replays (printing the outcome and why requests fail, unless --format
- * tsv) into *result, noting the failing events; fills *heap_out. Returns
- * an exit code. */
-static int report_layout(const report_request_t *request, const ph_trace_t *trace, ph_config_t *config,
-                         const ph_heap_config_t **heap_out, ph_replay_result_t *result, failing_events_t *failing) {
-    ph_target_t target = request->target;
-    const ph_heap_config_t *heap;
-    if (ph_load_heap(request->config_path, request->heap_name, &target, config, &heap) != PH_EXIT_OK) {
-        return PH_EXIT_INVALID;
-    }
+/* Replays the trace through `heap` (of the file `source`) into *result,
+ * noting the failing events; prints the outcome and why requests fail if
+ * `print`. Returns an exit code. */
+static int replay_heap(const report_request_t *request, const ph_trace_t *trace, const ph_heap_config_t *heap,
+                       const char *source, int print, ph_replay_result_t *result, failing_events_t *failing) {
     int progress = trace->count >= PROGRESS_EVENTS || (trace->count >= PROGRESS_TTY_EVENTS && isatty(STDERR_FILENO));
-    ph_replay_options_t options = {.pointer_size = target.pointer_size,
+    ph_replay_options_t options = {.pointer_size = request->target.pointer_size,
                                    .progress = progress ? show_progress : NULL,
                                    .progress_context = (void *)request->input,
                                    .failure = note_failure,
                                    .failure_context = failing};
     if (ph_replay(trace, 1u, heap->pools, heap->pool_count, &options, result) != 0 || failing->out_of_memory) {
-        ph_error_line("%s: heap %s cannot be replayed on this host", request->config_path, heap->name);
+        ph_error_line("%s: heap %s cannot be replayed on this host", source, heap->name);
         return PH_EXIT_INVALID;
     }
-    if (!request->tsv) {
-        print_replay(heap, request->config_path, result);
-        if (result->failures != 0u && ph_explain_failures(stdout, trace, heap, target.pointer_size) != 0) {
+    if (print) {
+        print_replay(heap, source, result);
+        if (result->failures != 0u && ph_explain_failures(stdout, trace, heap, request->target.pointer_size) != 0) {
             return PH_EXIT_INVALID;
         }
     }
-    *heap_out = heap;
     return PH_EXIT_OK;
+}
+
+/* The heap of --config; fills *heap_out. Returns an exit code. */
+static int load_layout(const report_request_t *request, ph_config_t *config, const ph_heap_config_t **heap_out) {
+    ph_target_t target = request->target;
+    return ph_load_heap(request->config_path, request->heap_name, &target, config, heap_out);
+}
+return PH_EXIT_OK;
 }
 
 /* Everything the pictures and the site tables are made of. */
@@ -157,6 +162,7 @@ typedef struct report_state {
     ph_trace_t trace;
     ph_trace_summary_t summary;
     ph_config_t config;
+    ph_heap_config_t tuned; /* --html without --config: a layout tuned for the trace */
     const ph_heap_config_t *heap;
     ph_replay_result_t replay;
     failing_events_t failing;
@@ -266,6 +272,29 @@ static void report_state_free(report_state_t *st) {
     ph_trace_free(&st->trace);
 }
 
+/* --html without --config: the page shows the pools of a layout tuned for
+ * the trace, as `poolheap tune --pools 8` would (said on stdout). Returns
+ * an exit code; a trace the tuner cannot use leaves the page without pools. */
+static int tune_for_page(const report_request_t *request, report_state_t *st) {
+    ph_tune_options_t options = {.max_pools = TUNED_POOLS, .pointer_size = request->target.pointer_size};
+    ph_tune_result_t tuned;
+    char error[256];
+    if (ph_tune(&st->trace, 1u, &options, &tuned, error, sizeof error) != 0) {
+        ph_error_line("%s: no layout to show in the page: %s", request->input, error);
+        return PH_EXIT_OK;
+    }
+    snprintf(st->tuned.name, sizeof st->tuned.name, "tuned (poolheap tune --pools %u)", TUNED_POOLS);
+    st->tuned.size = tuned.layout.size;
+    st->tuned.pool_count = tuned.layout.pool_count;
+    memcpy(st->tuned.pools, tuned.layout.pools, sizeof st->tuned.pools);
+    st->heap = &st->tuned;
+    if (!request->tsv) {
+        printf("\nno --config: the HTML page shows the layout tuned for this trace, %zu pools, %" PRIu64 " bytes\n",
+               st->tuned.pool_count, st->tuned.size);
+    }
+    return replay_heap(request, &st->trace, st->heap, "the tuned layout", 0, &st->replay, &st->failing);
+}
+
 /* After the trace is read: the replay, the sites, the files. */
 static int report(const report_request_t *request, report_state_t *st) {
     int status = PH_EXIT_OK;
@@ -273,7 +302,13 @@ static int report(const report_request_t *request, report_state_t *st) {
         print_summary(request->input, &st->trace, &st->summary);
     }
     if (request->config_path != NULL) {
-        status = report_layout(request, &st->trace, &st->config, &st->heap, &st->replay, &st->failing);
+        status = load_layout(request, &st->config, &st->heap);
+        if (status == PH_EXIT_OK) {
+            status = replay_heap(request, &st->trace, st->heap, request->config_path, !request->tsv, &st->replay,
+                                 &st->failing);
+        }
+    } else if (request->html != NULL) {
+        status = tune_for_page(request, st);
     }
     if (status == PH_EXIT_OK && (request->sites || request->html != NULL)) {
         status = make_sites(request, st);

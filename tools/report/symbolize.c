@@ -119,6 +119,7 @@ static char *run_addr2line(const char *program, const char *file, int batch) {
     posix_spawn_file_actions_adddup2(&actions, batch, STDIN_FILENO);
     posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
     posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0); /* one message: ours */
     char *argv[] = {(char *)program, "-f", "-C", "-e", (char *)file, NULL};
     pid_t pid;
     int spawned = posix_spawnp(&pid, program, &actions, NULL, argv, environ);
