@@ -82,13 +82,19 @@ static void record(const char *trace, const char *frames) {
     CHECK_EQ(spawn_program(argv, env, "/dev/null"), 0);
 }
 
+/* The TSV tables of sites.trace replayed through `layout` (written to
+ * `toml`), as a string (slurp's buffer). */
+static const char *site_tables(const char *toml, const char *layout_text, const char *output) {
+    write_text(toml, layout_text);
+    char *const argv[] = {POOLHEAP_TOOL, "report",   "sites.trace", "--config", (char *)toml,
+                          "--sites",     "--format", "tsv",         NULL};
+    CHECK_EQ(spawn_program(argv, NULL, output), 0);
+    return slurp(output);
+}
+
 static void every_table_has_the_hand_computed_figures(void) {
     record("sites.trace", "1");
-    write_text("sites.toml", layout);
-    char *const argv[] = {POOLHEAP_TOOL, "report",   "sites.trace", "--config", "sites.toml",
-                          "--sites",     "--format", "tsv",         NULL};
-    CHECK_EQ(spawn_program(argv, NULL, "sites.tsv"), 0);
-    const char *tsv = slurp("sites.tsv");
+    const char *tsv = site_tables("sites.toml", layout, "sites.tsv");
     expect_row(tsv, "peak", "", 1u, 5000u, "site_c", LINE_C);
     expect_row(tsv, "peak", "", 3u, 3000u, "site_b", LINE_B);
     expect_row(tsv, "peak", "", 2u, 200u, "site_a", LINE_A);
@@ -104,11 +110,7 @@ static void every_table_has_the_hand_computed_figures(void) {
 }
 
 static void the_failing_request_is_named(void) {
-    write_text("sites-small.toml", small_layout);
-    char *const argv[] = {POOLHEAP_TOOL, "report",   "sites.trace", "--config", "sites-small.toml",
-                          "--sites",     "--format", "tsv",         NULL};
-    CHECK_EQ(spawn_program(argv, NULL, "sites-small.tsv"), 0);
-    const char *tsv = slurp("sites-small.tsv");
+    const char *tsv = site_tables("sites-small.toml", small_layout, "sites-small.tsv");
     expect_row(tsv, "failing", "", 1u, 5000u, "site_c", LINE_C);
 }
 
