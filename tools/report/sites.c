@@ -84,6 +84,9 @@ static int compare_holding_blocks(const void *a, const void *b) {
 
 /* One row per (pool, site) out of one row per block, biggest holders first. */
 static void merge_holdings(ph_sites_t *s) {
+    if (s->holding_count == 0u) {
+        return; /* no layout, or nothing asked of it (pool_first stays 0) */
+    }
     qsort(s->holdings, s->holding_count, sizeof *s->holdings, compare_holding_site);
     size_t n = 0u;
     for (size_t i = 0u; i < s->holding_count; i++) {
@@ -97,6 +100,13 @@ static void merge_holdings(ph_sites_t *s) {
     }
     s->holding_count = n;
     qsort(s->holdings, n, sizeof *s->holdings, compare_holding_blocks);
+    size_t at = 0u;
+    for (size_t p = 0u; p <= s->pool_count; p++) {
+        while (at < n && s->holdings[at].pool < p) {
+            at++;
+        }
+        s->pool_first[p] = at;
+    }
 }
 
 /* The per-object state of pass 2. */

@@ -40,6 +40,7 @@ typedef struct ph_sites {
     uint64_t peak_bytes;
     ph_pool_holding_t *holdings; /* by pool, then by decreasing blocks */
     size_t holding_count;
+    size_t pool_first[POOLHEAP_MAX_POOLS + 1u]; /* pool p's holdings: [pool_first[p], pool_first[p + 1]) */
     size_t pool_count;
     uint64_t pool_peak[POOLHEAP_MAX_POOLS];     /* blocks asked of each pool at its peak */
     size_t pool_peak_event[POOLHEAP_MAX_POOLS]; /* the event that first reached it */

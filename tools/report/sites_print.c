@@ -92,12 +92,7 @@ size_t ph_site_rows(const ph_sites_view_t *view, ph_site_table_kind_t kind, ph_s
 
 size_t ph_pool_rows(const ph_sites_view_t *view, uint32_t pool, ph_site_row_t **rows) {
     const ph_sites_t *s = view->sites;
-    size_t from = 0u, to;
-    while (from < s->holding_count && s->holdings[from].pool < pool) {
-        from++;
-    }
-    for (to = from; to < s->holding_count && s->holdings[to].pool == pool; to++) {
-    }
+    size_t from = s->pool_first[pool], to = s->pool_first[pool + 1u];
     ph_columns_t c;
     size_t result = SIZE_MAX;
     if (columns_alloc(&c, to - from) == 0) {
