@@ -11,7 +11,7 @@ static ph_event_t *built_trace_next(built_trace_t *b) {
 }
 
 void built_trace_start(built_trace_t *b) {
-    b->trace = (ph_trace_t){b->events, 0u, 0u, 8u, 0u};
+    b->trace = (ph_trace_t){.events = b->events, .pointer_size = 8u};
 }
 
 uint32_t built_trace_alloc(built_trace_t *b, uint32_t size, uint32_t count) {

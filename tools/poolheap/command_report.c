@@ -154,8 +154,6 @@ static int load_layout(const report_request_t *request, ph_config_t *config, con
     ph_target_t target = request->target;
     return ph_load_heap(request->config_path, request->heap_name, &target, config, heap_out);
 }
-return PH_EXIT_OK;
-}
 
 /* Everything the pictures and the site tables are made of. */
 typedef struct report_state {
