@@ -131,7 +131,7 @@ void *memalign(size_t align, size_t size) {
  * serves them from its own allocator, whose blocks our free and realloc
  * could not take back, so they are replaced like the rest. */
 void *valloc(size_t size) {
-    return ph_memalign(ph_page_size(), size, &errno);
+    return ph_memalign(ph_page_size(), size, &errno, PH_GLUE_CALLER);
 }
 
 void *pvalloc(size_t size) {
@@ -141,7 +141,7 @@ void *pvalloc(size_t size) {
         errno = ENOMEM;
         return NULL;
     }
-    return ph_memalign(page, pages * page, &errno);
+    return ph_memalign(page, pages * page, &errno, PH_GLUE_CALLER);
 }
 
 /* realloc(pointer, count * size), with the product's overflow an ENOMEM
@@ -151,7 +151,7 @@ void *reallocarray(void *pointer, size_t count, size_t size) {
         errno = ENOMEM;
         return NULL;
     }
-    return ph_realloc(pointer, count * size, &errno);
+    return ph_realloc(pointer, count * size, &errno, PH_GLUE_CALLER);
 }
 
 /* POSIX: returns the error instead of setting errno, and leaves *result
