@@ -120,6 +120,34 @@ static void a_side_table_missing_a_live_block_is_found_in_debug(void) {
 #endif
 }
 
+/* Block d of pool 16 has never been handed out; b's side-table entry,
+ * moved to d, calls it live (the count and the bytes still add up). */
+static void a_side_table_entry_beyond_the_bump_counter_is_found_in_debug(void) {
+    scene_t s = busy_heap();
+    if (s.heap->requested == NULL) {
+        return; /* release configuration: no side table */
+    }
+    uint32_t first = s.heap->pools[POOL_16].first;
+    s.heap->requested[first + 3u] = s.heap->requested[first + 1u];
+    s.heap->requested[first + 1u] = 0u;
+    check_verdicts(s.heap, 0, 1);
+}
+
+/* Block b's entry replaced by the 200-byte request's, larger than its
+ * 16-byte block (the byte total moved with it). */
+static void a_side_table_entry_larger_than_its_block_is_found_in_debug(void) {
+    scene_t s = busy_heap();
+    if (s.heap->requested == NULL) {
+        return; /* release configuration: no side table */
+    }
+#if POOLHEAP_DEBUG /* requested bytes are counted in the debug configuration only */
+    uint32_t b = s.heap->pools[POOL_16].first + 1u, big = s.heap->pools[POOL_256].first;
+    s.heap->requested[b] = s.heap->requested[big];
+    s.heap->state->requested_in_use += 200u - 16u;
+    check_verdicts(s.heap, 0, 1);
+#endif
+}
+
 int main(void) {
     RUN(a_sound_heap_passes_both_checks);
     RUN(a_full_heap_passes_both_checks);
@@ -132,5 +160,7 @@ int main(void) {
     RUN(bytes_in_use_disagreeing_with_the_pools_is_found_by_the_deep_check_in_debug);
     RUN(a_side_table_calling_a_free_block_live_is_found_in_debug);
     RUN(a_side_table_missing_a_live_block_is_found_in_debug);
+    RUN(a_side_table_entry_beyond_the_bump_counter_is_found_in_debug);
+    RUN(a_side_table_entry_larger_than_its_block_is_found_in_debug);
     return test_summary();
 }
