@@ -1,6 +1,7 @@
 /* Every entry point of the malloc family at the edges the C standard and
  * POSIX define: size 0, NULL, alignments that are not powers of two, too
- * small or huge, sizes that overflow, realloc(p, 0) and realloc(NULL, n).
+ * small or huge, sizes that overflow, realloc(p, 0) and realloc(NULL, n);
+ * and a forked child that allocates.
  *
  * The program checks what the standards require (a violation is printed to
  * stderr and makes the exit status 1) and prints, per case, what it got
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static int violations;
@@ -203,6 +205,22 @@ static void huge_sizes(void) {
     free(p);
 }
 
+/* A child allocates and frees, and ends with _exit; the parent's heap and
+ * trace go on. */
+static void a_forked_child_allocates_too(void) {
+    fflush(stdout);
+    pid_t child = fork();
+    if (child == 0) {
+        void *p = malloc(48u);
+        free(p);
+        _exit(p != NULL ? 0 : 3);
+    }
+    int status = -1;
+    require(child > 0 && waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+            "a forked child allocates and exits");
+    free(TRY("malloc(48) after fork", malloc(48u), 48u, sizeof(void *)));
+}
+
 int main(void) {
     zero_sizes();
     null_pointers();
@@ -211,6 +229,7 @@ int main(void) {
     calloc_zeroes_reused_blocks();
     alignments();
     huge_sizes();
+    a_forked_child_allocates_too();
     fflush(stdout);
     return violations == 0 ? 0 : 1;
 }

@@ -7,7 +7,9 @@
 #
 # Each run must exit 0 (the program's own checks of the standards hold) and
 # print the C library's outcomes; the runner must have built its heap; the
-# recorder's trace must read back with one failed request per failure.
+# recorder (its trace named with %p, the process id) must write one trace,
+# the forked child's records not in it, that reads back with one failed
+# request per failure.
 foreach(var PROGRAM RUNNER RECORDER TOOL)
   if(NOT ${var})
     message(FATAL_ERROR "preload_edges.cmake: -D${var}=... is required")
@@ -45,9 +47,17 @@ foreach(config fits tiny)
   endif()
 endforeach()
 
-file(REMOVE preload_edges.trace)
-run("recorder" out LD_PRELOAD=${RECORDER} POOLHEAP_TRACE=preload_edges.trace)
-execute_process(COMMAND ${TOOL} report preload_edges.trace RESULT_VARIABLE status OUTPUT_VARIABLE report
+file(GLOB old_traces preload_edges.*.trace)
+if(old_traces)
+  file(REMOVE ${old_traces})
+endif()
+run("recorder" out LD_PRELOAD=${RECORDER} "POOLHEAP_TRACE=preload_edges.%p.trace") # %p: the process id
+file(GLOB traces preload_edges.*.trace)
+list(LENGTH traces trace_count)
+if(NOT trace_count EQUAL 1)
+  string(APPEND problems "the recorder wrote ${trace_count} traces named preload_edges.PID.trace, not one (the child is not recorded)\n")
+endif()
+execute_process(COMMAND ${TOOL} report ${traces} RESULT_VARIABLE status OUTPUT_VARIABLE report
                 ERROR_VARIABLE err)
 if(NOT status STREQUAL "0" OR NOT report MATCHES "events, [0-9]+ objects, pointer size [48], ${failure_count} failed requests")
   string(APPEND problems "the recorder's trace (${failure_count} failures expected): exit ${status}\n${report}${err}\n")
