@@ -34,7 +34,11 @@ function(run name out_var)
 endfunction()
 
 run("C library" expected)
-string(REGEX MATCHALL "(NULL errno=[A-Z]+|: (12|22))\n" failures "${expected}")
+# Failures: NULL results and posix_memalign's ENOMEM (12) and EINVAL (22),
+# but not realloc(p, 0)'s NULL, which frees. errno may read "other": clang
+# may move the clearing store past a malloc it assumes leaves errno alone.
+string(REGEX REPLACE "realloc\\(p, 0\\): [^\n]*\n" "" failing "${expected}")
+string(REGEX MATCHALL "(NULL errno=[A-Za-z]+|: (12|22))\n" failures "${failing}")
 list(LENGTH failures failure_count)
 
 file(WRITE preload_edges_fits.toml "[heap]\nsize = \"36K\"\npools = [{ block = 16, capacity = 256 }, "
