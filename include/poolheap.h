@@ -130,7 +130,7 @@ struct poolheap {
     uint32_t blocks;                    /* sum of the capacities */
     uint16_t pool_count;                /* 1 to POOLHEAP_MAX_POOLS */
     uint16_t flags;                     /* POOLHEAP_NO_FALLBACK */
-    const poolheap_pool_t *pools;       /* sorted by block, strictly increasing; then a sentinel, block UINT32_MAX */
+    const poolheap_pool_t *pools;       /* sorted by block, strictly increasing; then a sentinel, block and end UINT32_MAX */
     const uint8_t *classes;             /* [k]: pools with block <= 2^(k-1) (1 <= k <= 31), [32]: pool_count */
     const uint8_t *pages;               /* [j]: last pool starting at or before j << page_shift */
     uint32_t page_shift;                /* smallest shift with span <= POOLHEAP_PAGES << shift */

@@ -92,6 +92,7 @@ const poolheap_t *poolheap_create(poolheap_runtime_t *rt, void *region, size_t r
         blocks += pools[i].capacity;
     }
     rt->pools[count].block = UINT32_MAX; /* the sentinel (see poolheap_t.pools) */
+    rt->pools[count].end = UINT32_MAX;
     for (uint32_t k = 0u; k + 2u < POOLHEAP_CLASSES; k++) {
         uint8_t at_most = 0u;
         while (at_most < count && pools[at_most].block <= (uint64_t)1 << k) {

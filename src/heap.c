@@ -9,18 +9,28 @@
 
 #include "internal.h"
 
+/* Why a pointer that ph_find did not place is bad. Inside the pages but
+ * past the span it reached the sentinel: foreign too. */
+static int ph_misplaced(const poolheap_t *heap, uintptr_t offset, int error) {
+    return offset >= heap->span ? POOLHEAP_ERR_FOREIGN : error;
+}
+
 /* ph_locate's rules, inlined into poolheap_free. The page gives the last
  * pool starting at or before the page; the pointer is that pool's block if
  * its index is below the pool's bump counter (which is at most the
  * capacity). Otherwise it lies in a later pool of the same page, or it is
  * bad: the loop runs once per pool starting inside the page, at most P
- * times. */
+ * times, and stops at the sentinel (end UINT32_MAX) at the latest. The page
+ * index is the range check: the pages cover the span and at most 2^32 bytes
+ * (page_shift <= 26), so an offset past them (a pointer below the base
+ * wraps to a huge one) is foreign, and one inside them is below 2^32. */
 PH_ALWAYS_INLINE int ph_find(const poolheap_t *heap, const void *pointer, ph_place_t *place) {
-    uintptr_t offset = (uintptr_t)pointer - (uintptr_t)heap->base; /* below base (and NULL) wraps to a huge value */
-    if (offset >= heap->span) {
+    uintptr_t offset = (uintptr_t)pointer - (uintptr_t)heap->base;
+    uintptr_t page = offset >> heap->page_shift;
+    if (page >= POOLHEAP_PAGES) {
         return POOLHEAP_ERR_FOREIGN;
     }
-    uint32_t i = heap->pages[offset >> heap->page_shift];
+    uint32_t i = heap->pages[page];
     for (;;) {
         const poolheap_pool_t *pool = &heap->pools[i];
         uint32_t index = ph_block_index(pool, (uint32_t)offset - pool->offset);
@@ -30,14 +40,13 @@ PH_ALWAYS_INLINE int ph_find(const poolheap_t *heap, const void *pointer, ph_pla
             return 0;
         }
         if (index < pool->capacity) {
-            return POOLHEAP_ERR_NOT_ALLOCATED;
+            return ph_misplaced(heap, offset, POOLHEAP_ERR_NOT_ALLOCATED);
         }
         if (offset < pool->end) {
-            return POOLHEAP_ERR_MISALIGNED; /* between two of its block boundaries */
+            return ph_misplaced(heap, offset, POOLHEAP_ERR_MISALIGNED); /* between two block boundaries */
         }
         /* Past its end: in a later pool or in the padding before one (whose
-         * offset from that pool wraps to a huge value, index >= capacity).
-         * The last pool ends at the span, so this stops there at the latest. */
+         * offset from that pool wraps to a huge value, index >= capacity). */
         i++;
     }
 }
@@ -175,8 +184,15 @@ PH_ALWAYS_INLINE void *ph_realloc(const poolheap_t *heap, void *pointer, size_t 
                  caller);
     }
     /* The block located above, freed once: a moved block's REALLOC record
-     * stands for its free; size 0 is traced as a FREE. */
-    ph_release(heap, place, pointer, moved != NULL ? 0u : POOLHEAP_TRACE_FREE);
+     * stands for its free; size 0 is traced as a FREE. Untraced, the free
+     * is poolheap_free's own: it finds the block again (a dozen
+     * instructions on a path that copies the block) instead of a second
+     * copy of the push in this function. */
+    if (POOLHEAP_TRACE) {
+        ph_release(heap, place, pointer, moved != NULL ? 0u : POOLHEAP_TRACE_FREE);
+    } else {
+        poolheap_free(heap, pointer);
+    }
     return moved;
 }
 

@@ -50,16 +50,29 @@ static inline uint32_t ph_rotr(uint32_t x, uint32_t k) {
     return (x >> k) | (x << ((32u - k) & 31u));
 }
 
-/* Bits above the highest set bit of x (x != 0). */
-static inline uint32_t ph_clz32(uint32_t x) {
-#if defined(__GNUC__)
-    return (uint32_t)__builtin_clz(x);
+/* The bits x needs, 32 minus its leading zeros (x != 0). ARMv6-M has no
+ * clz instruction and libgcc's __clzsi2 costs a call and about 16
+ * instructions: there three halving steps and a 16-entry table of nibble
+ * lengths, inline, take 9 to 15 (measured: docs/instruction-counts.md). */
+PH_ALWAYS_INLINE uint32_t ph_bit_length(uint32_t x) {
+#if defined(__GNUC__) && (!defined(__ARM_ARCH) || defined(__ARM_FEATURE_CLZ))
+    return 32u - (uint32_t)__builtin_clz(x);
 #else
+    static const uint8_t nibble_bits[16] = {0u, 1u, 2u, 2u, 3u, 3u, 3u, 3u, 4u, 4u, 4u, 4u, 4u, 4u, 4u, 4u};
     uint32_t n = 0u;
-    for (uint32_t bit = 0x80000000u; !(x & bit); bit >>= 1u) {
-        n++;
+    if (x >> 16) {
+        x >>= 16;
+        n = 16u;
     }
-    return n;
+    if (x >> 8) {
+        x >>= 8;
+        n += 8u;
+    }
+    if (x >> 4) {
+        x >>= 4;
+        n += 4u;
+    }
+    return n + nibble_bits[x];
 #endif
 }
 
@@ -74,8 +87,10 @@ PH_ALWAYS_INLINE uint32_t ph_first_fit(const poolheap_t *heap, size_t size, uint
         return heap->pool_count;
     }
     uint32_t s = (uint32_t)size;
-    uint32_t k = 32u - ph_clz32((s - 1u) | 1u);
-    const poolheap_pool_t *pool = &heap->pools[heap->classes[k < largest_class ? k : largest_class]];
+    uint32_t k = ph_bit_length((s - 1u) | 1u);
+    /* k <= 32: no clamp when the largest class is 32 (the fast path) */
+    const poolheap_pool_t *pool =
+        &heap->pools[heap->classes[largest_class < 32u && k > largest_class ? largest_class : k]];
     while (pool->block < s) {
         pool++;
     }

@@ -166,10 +166,10 @@
             POOLHEAP_PAGES_8_(POOLS, h, 48), POOLHEAP_PAGES_8_(POOLS, h, 56)                                   \
     }
 
-/* After the last pool: a pool that fits every size and never has a block
- * (see poolheap_t.pools). */
+/* After the last pool: a pool that fits every size, never has a block and
+ * ends past every offset (see poolheap_t.pools). */
 #define POOLHEAP_SENTINEL_POOL_ \
-    { UINT32_MAX, 0u, 0u, 0u, 0u, 0u, 0u, 0u }
+    { UINT32_MAX, 0u, 0u, UINT32_MAX, 0u, 0u, 0u, 0u }
 
 #if POOLHEAP_DEBUG
 #define POOLHEAP_SIDE_TABLE_(heap_id) \

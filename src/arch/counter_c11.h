@@ -28,10 +28,11 @@ PH_ALWAYS_INLINE uint32_t ph_word_add(poolheap_word_t *w, uint32_t v) {
     return atomic_fetch_add_explicit(w, v, memory_order_relaxed) + v; /* relaxed: a counter */
 }
 
-/* Stores `desired` if *w still holds `expected`; returns 1 if it did.
- * Relaxed: a counter (see above). */
+/* Stores `desired` if *w still holds `expected`; returns 1 if it did. It
+ * may also fail spuriously (weak: one LDREX/STREX pair, no inner loop), so
+ * callers loop. Relaxed: a counter (see above). */
 static inline int ph_word_cas(poolheap_word_t *w, uint32_t expected, uint32_t desired) {
-    return atomic_compare_exchange_strong_explicit(w, &expected, desired, memory_order_relaxed, memory_order_relaxed);
+    return atomic_compare_exchange_weak_explicit(w, &expected, desired, memory_order_relaxed, memory_order_relaxed);
 }
 
 /* Swaps in v and returns the old value (the debug side table's claim on a

@@ -42,7 +42,8 @@ static inline uint32_t ph_word_add(poolheap_word_t *w, uint32_t v) {
     return sum;
 }
 
-/* Stores `desired` if *w still holds `expected`; returns 1 if it did.
+/* Stores `desired` if *w still holds `expected`; returns 1 if it did
+ * (never fails spuriously here).
  * Masked: cpsid, ldr, cmp, bne, str, msr. */
 static inline int ph_word_cas(poolheap_word_t *w, uint32_t expected, uint32_t desired) {
     uint32_t saved, seen;

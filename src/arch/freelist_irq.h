@@ -16,10 +16,11 @@
 #include <stdint.h>
 
 #include "counter_irq.h"
+#include "../always_inline.h"
 #include "freelist_pointer_walk.h"
 #include "poolheap.h"
 
-static inline void *ph_list_pop(const poolheap_t *heap, const poolheap_pool_t *pool, poolheap_pool_state_t *st) {
+PH_ALWAYS_INLINE void *ph_list_pop(const poolheap_t *heap, const poolheap_pool_t *pool, poolheap_pool_state_t *st) {
     (void)heap;
     (void)pool;
     register uint32_t next __asm__("r1");
@@ -53,7 +54,7 @@ static inline void *ph_list_pop(const poolheap_t *heap, const poolheap_pool_t *p
     return (void *)top;
 }
 
-static inline void ph_list_push(poolheap_pool_state_t *st, void *block, uint32_t index) {
+PH_ALWAYS_INLINE void ph_list_push(poolheap_pool_state_t *st, void *block, uint32_t index) {
     (void)index;
     register void *pushed __asm__("r1") = block;
     register uint32_t top __asm__("r2");

@@ -19,10 +19,11 @@
 #ifndef POOLHEAP_ARCH_FREELIST_LLSC_H
 #define POOLHEAP_ARCH_FREELIST_LLSC_H
 
+#include <stddef.h>
 #include <stdint.h>
 
+#include "../always_inline.h"
 #include "freelist_pointer_walk.h"
-#include "listed_add.h"
 #include "poolheap.h"
 
 static inline uint32_t ph_ldrex(poolheap_head_t *address) {
@@ -42,7 +43,31 @@ static inline void ph_clrex(void) {
     __asm__ volatile("clrex" ::: "memory");
 }
 
-static inline void *ph_list_pop(const poolheap_t *heap, const poolheap_pool_t *pool, poolheap_pool_state_t *st) {
+/* The list's length (POOLHEAP_STATS): an LDREX/STREX add on the word beside
+ * the head, right after the list update (the list and its length are two
+ * words: ARMv7-M has no doubleword exclusives). Between the two updates a
+ * reader sees the length off by one per operation in flight, which
+ * poolheap_pool_stats tolerates. One asm statement, so the offset folds into
+ * the LDREX/STREX (the compiler's own atomic add first computes the address).
+ * Relaxed: the length orders nothing. */
+PH_ALWAYS_INLINE void ph_listed_add(poolheap_pool_state_t *st, uint32_t delta) {
+#if POOLHEAP_STATS
+    uint32_t length, failed;
+    __asm__ volatile("1:\n\t"
+                     "ldrex %[length], [%[st], #%c[at]]\n\t"
+                     "add %[length], %[length], %[delta]\n\t"
+                     "strex %[failed], %[length], [%[st], #%c[at]]\n\t"
+                     "cmp %[failed], #0\n\t"
+                     "bne 1b"
+                     : [length] "=&r"(length), [failed] "=&r"(failed)
+                     : [st] "r"(st), [delta] "rI"(delta), [at] "i"(offsetof(poolheap_pool_state_t, listed))
+                     : "cc", "memory");
+#else
+    (void)st, (void)delta;
+#endif
+}
+
+PH_ALWAYS_INLINE void *ph_list_pop(const poolheap_t *heap, const poolheap_pool_t *pool, poolheap_pool_state_t *st) {
     (void)heap;
     (void)pool;
     uint32_t top;
@@ -75,7 +100,7 @@ static inline uint32_t ph_word_bump(poolheap_word_t *counter, uint32_t limit) {
     return n;
 }
 
-static inline void ph_list_push(poolheap_pool_state_t *st, void *block, uint32_t index) {
+PH_ALWAYS_INLINE void ph_list_push(poolheap_pool_state_t *st, void *block, uint32_t index) {
     (void)index;
     uint32_t top;
     do {

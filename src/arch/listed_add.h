@@ -1,6 +1,6 @@
-/* The free-list length (POOLHEAP_STATS) on the targets whose list update is
- * one atomic word (LDREX/STREX, compare-and-swap): a separate atomic add
- * right after a successful pop (-1) or push (+1). Between the two a reader
+/* The free-list length (POOLHEAP_STATS) on hosts, whose list update is one
+ * compare-and-swap: a separate atomic add right after a successful pop (-1)
+ * or push (+1). Between the two a reader
  * sees the length off by one per operation in flight, which
  * poolheap_pool_stats tolerates (it keeps in_use within 0 and the peak).
  * Relaxed: the length orders nothing (counter_c11.h). */

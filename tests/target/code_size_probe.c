@@ -1,8 +1,9 @@
 /* A program that calls one allocator's malloc, realloc and free, and
  * nothing else, so that the linker keeps exactly the code they need.
  * scripts/code-size links it once per allocator (PROBE_POOLHEAP: the heap's
- * own API; PROBE_MALLOC: malloc, from newlib or from poolheap's glue) and
- * once with neither, and charges the difference to the allocator. */
+ * own API; PROBE_MALLOC: malloc, from newlib or from poolheap's glue;
+ * PROBE_PEER: a peer allocator behind peers/peer.h) and once with none, and
+ * charges the difference to the allocator. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -21,7 +22,12 @@ POOLHEAP_DEFINE(probe_heap, 8 * 4 + 32 * 4, PROBE_POOLS);
 POOLHEAP_GLOBAL(probe_heap);
 #endif
 
-#if defined(PROBE_POOLHEAP)
+#if defined(PROBE_PEER)
+#include "peer.h"
+#define ALLOC(size) peer_alloc(size)
+#define REALLOC(pointer, size) peer_realloc((pointer), (size))
+#define FREE(pointer) peer_free(pointer)
+#elif defined(PROBE_POOLHEAP)
 #define ALLOC(size) poolheap_alloc(&probe_heap, (size))
 #define REALLOC(pointer, size) poolheap_realloc(&probe_heap, (pointer), (size))
 #define FREE(pointer) poolheap_free(&probe_heap, (pointer))
@@ -47,6 +53,11 @@ void *_sbrk(ptrdiff_t increment) {
 static volatile size_t small = 5u, large = 24u;
 
 int main(void) {
+#if defined(PROBE_PEER)
+    if (peer_init() != 0) {
+        return 2;
+    }
+#endif
 #if defined(ALLOC)
     void *p = REALLOC(ALLOC(small), large);
     FREE(p);

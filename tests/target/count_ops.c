@@ -8,7 +8,8 @@
  * have different bodies so that the compiler and linker keep them apart.
  *
  * First each poolheap path once per repetition (they never vary), then the
- * same seeded random workload on poolheap and on the C library's malloc:
+ * same seeded random workload on poolheap and on the C library's malloc, or
+ * with COUNT_PEER on a peer allocator (peers/peer.h) in malloc's place:
  * 3000 operations over 64 slots, sizes 4 to 298 bytes, an empty slot is
  * allocated, a full one freed. */
 #include <stdint.h>
@@ -18,6 +19,15 @@
 #include "count_workload.h"
 #include "poolheap.h"
 #include "poolheap/define.h"
+
+#if defined(COUNT_PEER)
+#include "peer.h"
+#define COUNT_MALLOC(size) peer_alloc(size)
+#define COUNT_FREE(pointer) peer_free(pointer)
+#else
+#define COUNT_MALLOC(size) malloc(size)
+#define COUNT_FREE(pointer) free(pointer)
+#endif
 
 #define RANDOM_OPERATIONS 3000u
 #define REPETITIONS 5u
@@ -89,7 +99,7 @@ static void random_workload(int use_malloc) {
         size_t size = random_size(r);
         if (*s == NULL && use_malloc) {
             mark_malloc();
-            *s = malloc(size);
+            *s = COUNT_MALLOC(size);
             mark_end();
         } else if (*s == NULL) {
             mark_random_alloc();
@@ -97,7 +107,7 @@ static void random_workload(int use_malloc) {
             mark_end();
         } else if (use_malloc) {
             mark_malloc_free();
-            free(*s);
+            COUNT_FREE(*s);
             mark_end();
             *s = NULL;
         } else {
@@ -111,6 +121,12 @@ static void random_workload(int use_malloc) {
 
 int main(void) {
     printf("count_ops: seed 0x%08lx\n", (unsigned long)COUNT_SEED);
+#if defined(COUNT_PEER)
+    if (peer_init() != 0) {
+        printf("count_ops: the peer allocator would not start\n");
+        return 1;
+    }
+#endif
     fixed_paths();
     random_workload(0);
     random_workload(1);
