@@ -107,7 +107,8 @@ PH_ALWAYS_INLINE void *ph_alloc_first(const poolheap_t *heap, size_t size PH_CAL
     /* pool_count (no pool fits, or size 0) reaches the sentinel, whose list
      * is always empty: no test for it here. */
     uint32_t i = ph_pool_for_size_fast(heap, size);
-    void *block = ph_list_pop(heap, &heap->pools[i], &heap->pool_states[i]);
+    const poolheap_pool_t *pool = &heap->pools[i];
+    void *block = ph_list_pop(heap, pool, ph_state_of(heap, pool));
     if (block != NULL) {
         return ph_handed_out(heap, i, i, block, size, 1u, POOLHEAP_TRACE_ALLOC PH_CALLER_ARG);
     }

@@ -97,6 +97,18 @@ PH_ALWAYS_INLINE uint32_t ph_first_fit(const poolheap_t *heap, size_t size, uint
     return (uint32_t)(pool - heap->pools);
 }
 
+/* The state of the pool whose descriptor is `pool`: the same index, from
+ * the descriptor's byte offset. Both sizes are powers of two, so the index
+ * never appears: one shift (or none) turns one offset into the other, where
+ * indexing would shift down and up again (one instruction more on alloc). */
+PH_ALWAYS_INLINE poolheap_pool_state_t *ph_state_of(const poolheap_t *heap, const poolheap_pool_t *pool) {
+    size_t offset = (size_t)((const char *)pool - (const char *)heap->pools);
+    size_t scaled = sizeof(poolheap_pool_state_t) >= sizeof(poolheap_pool_t)
+                        ? offset * (sizeof(poolheap_pool_state_t) / sizeof(poolheap_pool_t))
+                        : offset / (sizeof(poolheap_pool_t) / sizeof(poolheap_pool_state_t));
+    return (poolheap_pool_state_t *)(void *)((char *)heap->pool_states + scaled);
+}
+
 /* For poolheap_alloc's first try: the first pool that fits, or pool_count
  * for size 0 and sizes above 2 GiB, which ph_alloc then serves. */
 PH_ALWAYS_INLINE uint32_t ph_pool_for_size_fast(const poolheap_t *heap, size_t size) {
