@@ -124,16 +124,16 @@ typedef struct poolheap_state {
  * lives in the state it points to. Build one with POOLHEAP_DEFINE or
  * poolheap_create, never by hand. */
 struct poolheap {
-    unsigned char *base;                /* region; aligned to the largest block alignment */
-    uint32_t size;                      /* sum of block * capacity over the pools */
-    uint32_t span;                      /* base to the end of the last pool (size + padding) */
-    uint32_t blocks;                    /* sum of the capacities */
-    uint16_t pool_count;                /* 1 to POOLHEAP_MAX_POOLS */
-    uint16_t flags;                     /* POOLHEAP_NO_FALLBACK */
-    const poolheap_pool_t *pools;       /* sorted by block, strictly increasing; then a sentinel, block and end UINT32_MAX */
-    const uint8_t *classes;             /* [k]: pools with block <= 2^(k-1) (1 <= k <= 31), [32]: pool_count */
-    const uint8_t *pages;               /* [j]: last pool starting at or before j << page_shift */
-    uint32_t page_shift;                /* smallest shift with span <= POOLHEAP_PAGES << shift */
+    unsigned char *base;          /* region; aligned to the largest block alignment */
+    uint32_t size;                /* sum of block * capacity over the pools */
+    uint32_t span;                /* base to the end of the last pool (size + padding) */
+    uint32_t blocks;              /* sum of the capacities */
+    uint16_t pool_count;          /* 1 to POOLHEAP_MAX_POOLS */
+    uint16_t flags;               /* POOLHEAP_NO_FALLBACK */
+    const poolheap_pool_t *pools; /* sorted by block, strictly increasing; then a sentinel, block and end UINT32_MAX */
+    const uint8_t *classes;       /* [k]: pools with block <= 2^(k-1) (1 <= k <= 31), [32]: pool_count */
+    const uint8_t *pages;         /* [j]: last pool starting at or before j << page_shift */
+    uint32_t page_shift;          /* smallest shift with span <= POOLHEAP_PAGES << shift */
     poolheap_pool_state_t *pool_states; /* pool_count entries, then the sentinel's (its list stays empty) */
     poolheap_state_t *state;
     poolheap_word_t *requested; /* debug: per block, POOLHEAP_SIDE_LIVE(requested size) or 0 (free); else NULL */

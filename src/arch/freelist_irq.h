@@ -15,8 +15,8 @@
 
 #include <stdint.h>
 
-#include "counter_irq.h"
 #include "../always_inline.h"
+#include "counter_irq.h"
 #include "freelist_pointer_walk.h"
 #include "poolheap.h"
 
