@@ -153,7 +153,7 @@ static int ph_claim_address(ph_decoder_t *d, uint64_t address, const ph_event_t 
 }
 
 static int ph_decode_alloc(ph_decoder_t *d, unsigned op, ph_event_t *event) {
-    uint64_t size, align = 1u, address;
+    uint64_t size = 0u, align = 1u, address = 0u;
     if (ph_get_varint(d, &size) != 0 || (op != POOLHEAP_TRACE_ALLOC && ph_get_varint(d, &align) != 0) ||
         ph_get_address(d, &address) != 0) {
         return -1;
@@ -171,7 +171,7 @@ static int ph_decode_alloc(ph_decoder_t *d, unsigned op, ph_event_t *event) {
 }
 
 static int ph_decode_realloc(ph_decoder_t *d, ph_event_t *event) {
-    uint64_t old_address, size, address;
+    uint64_t old_address = 0u, size = 0u, address = 0u;
     if (ph_get_address(d, &old_address) != 0 || ph_get_varint(d, &size) != 0 || ph_get_address(d, &address) != 0) {
         return -1;
     }
@@ -225,7 +225,7 @@ static int ph_decode_free(ph_decoder_t *d, ph_event_t *event) {
 
 /* A MAP record (version 2): where a file of the recorded program lies. */
 static int ph_decode_map(ph_decoder_t *d) {
-    uint64_t start, size, bias, length;
+    uint64_t start = 0u, size = 0u, bias = 0u, length = 0u;
     if (ph_get_address(d, &start) != 0 || ph_get_varint(d, &size) != 0 || ph_get_varint(d, &bias) != 0 ||
         ph_get_varint(d, &length) != 0) {
         return -1;
@@ -260,7 +260,7 @@ static int ph_decode_map(ph_decoder_t *d) {
 /* The caller section of an allocation record (version 2, HAS_CALLERS):
  * interns its frames as the event's site. */
 static int ph_decode_callers(ph_decoder_t *d, ph_event_t *event) {
-    uint64_t count, frames[POOLHEAP_TRACE_FRAMES_MAX];
+    uint64_t count = 0u, frames[POOLHEAP_TRACE_FRAMES_MAX];
     size_t at = d->at;
     if (ph_get_varint(d, &count) != 0) {
         return -1;
@@ -280,7 +280,7 @@ static int ph_decode_callers(ph_decoder_t *d, ph_event_t *event) {
 }
 
 static int ph_decode_fail(ph_decoder_t *d, ph_event_t *event) {
-    uint64_t op, size, align;
+    uint64_t op = 0u, size = 0u, align = 0u;
     if (ph_get_varint(d, &op) != 0 || ph_get_varint(d, &size) != 0 || ph_get_varint(d, &align) != 0) {
         return -1;
     }
@@ -337,7 +337,7 @@ static int ph_decode_record(ph_decoder_t *d) {
         result = ph_decode_map(d);
         break;
     case POOLHEAP_TRACE_DROPPED: {
-        uint64_t count;
+        uint64_t count = 0u;
         result = ph_get_varint(d, &count);
         d->out->dropped = count > UINT64_MAX - d->out->dropped ? UINT64_MAX : d->out->dropped + count; /* saturates */
         d->lenient |= count > 0u;
