@@ -3,9 +3,10 @@
  * Owns: the tool's exit codes (below), table-driven option parsing
  * (options.h), output files that readers see whole or not at all
  * (atomic_file.h), loading a configuration with its one-line error
- * (config_input.h), and error messages kept on one line (error_line.h).
+ * (config_input.h), error messages kept on one line (error_line.h), and
+ * reading the TRACE operands: trace files or ITM captures (trace_input.h).
  *
- * May use: tools/config. The commands themselves live in tools/poolheap. */
+ * May use: tools/config and tools/trace. The commands themselves live in tools/poolheap. */
 #ifndef POOLHEAP_TOOLS_CLI_H
 #define POOLHEAP_TOOLS_CLI_H
 
@@ -23,5 +24,6 @@ enum ph_exit {
 #include "config_input.h"
 #include "error_line.h"
 #include "options.h"
+#include "trace_input.h"
 
 #endif /* POOLHEAP_TOOLS_CLI_H */

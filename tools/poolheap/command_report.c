@@ -9,10 +9,8 @@
 #include "cli/cli.h"
 #include "commands.h"
 #include "config/config.h"
-#include "explain.h"
 #include "report/report.h"
 #include "trace/trace.h"
-#include "trace_input.h"
 #include "tune/tune.h"
 
 #define SVG_COLUMNS 800u

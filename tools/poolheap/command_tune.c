@@ -13,9 +13,8 @@
 #include "cli/cli.h"
 #include "commands.h"
 #include "config/config.h"
-#include "explain.h"
+#include "report/report.h"
 #include "trace/trace.h"
-#include "trace_input.h"
 #include "tune/tune.h"
 
 #define PH_TUNE_MAX_TRACES 64u

@@ -6,14 +6,17 @@
  * who allocates: figures per call site (sites.h), their names
  * (site_labels.h, through binutils' addr2line: symbolize.h, the one part
  * that reads the program's files and runs a program) and their tables
- * (sites_print.h), and the one-file HTML report (report_html.h). It parses
- * no command lines and opens no output files.
+ * (sites_print.h), the one-file HTML report (report_html.h), and why a
+ * trace fails a layout with the smallest change that serves it
+ * (explain.h). It parses no command lines and opens no output files.
  *
- * May use: tools/trace (decoded traces), tools/config (heap layouts) and the
+ * May use: tools/trace (decoded traces, the replay), tools/config (heap
+ * layouts), tools/tune (the growth that serves a failing trace) and the
  * library's public headers. */
 #ifndef POOLHEAP_TOOLS_REPORT_H
 #define POOLHEAP_TOOLS_REPORT_H
 
+#include "explain.h"
 #include "heap_svg.h"
 #include "pool_demand.h"
 #include "report_html.h"

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 
 int ph_parse_itm_port(const char *command, const char *text, int *port) {
     *port = -1;
