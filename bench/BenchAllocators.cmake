@@ -45,18 +45,6 @@ if(NOT POOLHEAP_SANITIZE)
   endforeach()
 endif()
 
-# The tools' trace reader alone for the replay programs: poolheap_trace_replay
-# links the library built with the tree's options, not the variant under test.
-set(bench_tools_lib "${PROJECT_SOURCE_DIR}/tools/trace")
-if(EXISTS "${bench_tools_lib}/trace_reader.c" AND NOT CMAKE_CROSSCOMPILING)
-  add_library(bench_trace_reader STATIC "${bench_tools_lib}/trace_reader.c" "${bench_tools_lib}/itm_stream.c"
-    "${bench_tools_lib}/address_map.c" "${bench_tools_lib}/site_table.c")
-  target_include_directories(bench_trace_reader PUBLIC "${PROJECT_SOURCE_DIR}/tools" "${PROJECT_SOURCE_DIR}/include")
-  target_compile_features(bench_trace_reader PUBLIC c_std_11)
-  set_target_properties(bench_trace_reader PROPERTIES C_EXTENSIONS OFF)
-  target_link_libraries(bench_trace_reader PRIVATE poolheap_warnings)
-endif()
-
 # What every program shares: clocks, percentiles, options, layouts, threads.
 add_library(bench_common STATIC bench_timer.c bench_stats.c bench_options.c bench_layout.c bench_threads.c)
 target_include_directories(bench_common PUBLIC "${CMAKE_CURRENT_SOURCE_DIR}")
