@@ -167,12 +167,18 @@ typedef struct report_state {
     ph_trace_series_t series;
 } report_state_t;
 
+/* Says that an allocation failed; returns the exit code. */
+static int out_of_memory(void) {
+    fprintf(stderr, "poolheap report: out of memory\n");
+    return PH_EXIT_INVALID;
+}
+
 /* Per-site figures and their names. Returns an exit code. */
 static int make_sites(const report_request_t *request, report_state_t *st) {
     const poolheap_pool_config_t *pools = st->heap != NULL ? st->heap->pools : NULL;
     if (ph_sites_compute(&st->trace, &st->summary, pools, st->heap != NULL ? st->heap->pool_count : 0u, &st->sites) !=
         0) {
-        return PH_EXIT_INVALID;
+        return out_of_memory();
     }
     ph_sites_add_failures(&st->sites, &st->trace, st->failing.events, st->failing.count);
     ph_symbolize_options_t symbolize = {request->elf, request->addr2line};
@@ -180,7 +186,7 @@ static int make_sites(const report_request_t *request, report_state_t *st) {
     if (!named && st->trace.site_count > 0u) {
         ph_error_line("%s: no --elf and no maps in the trace: callers are shown as addresses", request->input);
     }
-    return ph_site_labels_make(&st->trace, &st->sites, named ? &symbolize : NULL, &st->labels) != 0 ? PH_EXIT_INVALID
+    return ph_site_labels_make(&st->trace, &st->sites, named ? &symbolize : NULL, &st->labels) != 0 ? out_of_memory()
                                                                                                     : PH_EXIT_OK;
 }
 
@@ -194,7 +200,7 @@ static int write_pictures(const report_request_t *request, report_state_t *st) {
     const ph_heap_config_t *heap = st->heap;
     if (ph_trace_series(&st->trace, heap != NULL ? heap->pools : NULL, heap != NULL ? heap->pool_count : 0u,
                         SVG_COLUMNS, &st->series) != 0) {
-        return PH_EXIT_INVALID;
+        return out_of_memory();
     }
     ph_report_picture_t picture = {request->input,
                                    st->trace.count,
@@ -277,7 +283,8 @@ static int tune_for_page(const report_request_t *request, report_state_t *st) {
     char error[256];
     if (ph_tune(&st->trace, 1u, &options, &tuned, error, sizeof error) != 0) {
         ph_error_line("%s: no layout to show in the page: %s", request->input, error);
-        return PH_EXIT_OK;
+        /* a page without pools for a trace the tuner cannot use; never for want of memory */
+        return strstr(error, "out of memory") != NULL ? PH_EXIT_INVALID : PH_EXIT_OK;
     }
     snprintf(st->tuned.name, sizeof st->tuned.name, "tuned (poolheap tune --pools %u)", TUNED_POOLS);
     st->tuned.size = tuned.layout.size;
@@ -312,7 +319,8 @@ static int report(const report_request_t *request, report_state_t *st) {
     if (status == PH_EXIT_OK && request->sites) {
         ph_sites_view_t view = sites_view(request, st);
         if (ph_print_sites(stdout, &view, request->tsv ? PH_SITES_TSV : PH_SITES_TEXT) != 0) {
-            status = PH_EXIT_INVALID;
+            /* a write error is said by main, at the end */
+            status = ferror(stdout) ? PH_EXIT_INVALID : out_of_memory();
         }
     }
     if (status == PH_EXIT_OK && (request->svg != NULL || request->html != NULL)) {
@@ -337,8 +345,7 @@ int ph_command_report(int argc, char **argv) {
         request.target.pointer_size = st.trace.pointer_size;
     }
     if (ph_trace_summarize(&st.trace, &st.summary) != 0) {
-        fprintf(stderr, "poolheap report: out of memory\n");
-        status = PH_EXIT_INVALID;
+        status = out_of_memory();
     } else {
         status = report(&request, &st);
     }

@@ -1,0 +1,205 @@
+/* Every allocation of each `poolheap` command failing in turn (issue 17):
+ * the command is run once to count its allocations, then once per
+ * allocation with that one failing (POOLHEAP_FAIL_ALLOC, see
+ * failing_alloc.c). Each run must end normally (no crash, no sanitizer
+ * report, within its deadline) and either fail cleanly -- exit status 1,
+ * one line on stderr, every output file as it was before, no temporary file
+ * left -- or, if the command can do without that allocation, succeed with
+ * exactly the output of the run without failures. Never 0 with partial
+ * output.
+ *
+ * (`layout` allocates nothing and is not run.) Runs per command are capped at RUNS_PER_COMMAND: the first allocations
+ * one by one, then evenly spaced ones up to the last, so a command that
+ * allocates per trace event still takes seconds (the allocations of a
+ * command on these small inputs are a few hundred at most). */
+#define _POSIX_C_SOURCE 200809L
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "harness.h"
+#include "trace/output_text.h"
+#include "trace/run_program.h"
+
+#define TOOL (char *)POOLHEAP_TOOL
+#define RUNS_PER_COMMAND 160u
+#define OLD_TEXT "old output\n"
+
+static void write_text(const char *path, const char *text) {
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+}
+
+/* A trace of two allocations and a free, 8-byte pointers; and a second
+ * one, for the commands that take several. */
+static void write_traces(void) {
+    static const unsigned char bytes[] = {'P',  'H',  'T', 'R', 1,    8,    0, 0,    1,   24,
+                                          0x80, 0x20, 1,   100, 0x80, 0x21, 5, 0x80, 0x20};
+    const char *paths[] = {"oom_a.trace", "oom_b.trace"};
+    for (size_t i = 0; i < 2u; i++) {
+        FILE *f = fopen(paths[i], "wb");
+        fwrite(bytes, 1, sizeof bytes, f);
+        fclose(f);
+    }
+}
+
+static unsigned long read_count(const char *path) {
+    return strtoul(slurp(path), NULL, 10);
+}
+
+static unsigned lines(const char *text) {
+    unsigned n = 0;
+    for (; *text; text++) {
+        n += *text == '\n';
+    }
+    return n;
+}
+
+/* Whether a temporary output file (NAME.tmpXXXXXX) is left in `dir`. */
+static int temporary_left(const char *dir) {
+    DIR *d = opendir(dir);
+    int found = 0;
+    for (struct dirent *e; d != NULL && (e = readdir(d)) != NULL;) {
+        found |= strstr(e->d_name, ".tmp") != NULL;
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
+    return found;
+}
+
+static void reset_outputs(const char *const outputs[]) {
+    for (size_t i = 0; outputs[i] != NULL; i++) {
+        write_text(outputs[i], OLD_TEXT);
+    }
+}
+
+static int outputs_unchanged(const char *const outputs[]) {
+    int same = 1;
+    for (size_t i = 0; outputs[i] != NULL; i++) {
+        same &= strcmp(slurp(outputs[i]), OLD_TEXT) == 0;
+    }
+    return same;
+}
+
+static int run_failing(char *const argv[], unsigned long n) {
+    char fail[64];
+    snprintf(fail, sizeof fail, "POOLHEAP_FAIL_ALLOC=%lu", n);
+    char *env[] = {fail, (char *)"POOLHEAP_COUNT_ALLOC=oom.count", NULL};
+    return run_program_io(argv, env, NULL, "oom.out", "oom.err", 60);
+}
+
+/* Runs argv with each of its allocations failing in turn; `outputs` are
+ * the files it writes (NULL-terminated; in the directory "oom_out"). */
+static void each_allocation_fails(char *const argv[], const char *const outputs[]) {
+    reset_outputs(outputs);
+    CHECK_EQ(run_failing(argv, 0u), 0);
+    char *expected = strdup(slurp("oom.out"));
+    unsigned long total = read_count("oom.count");
+    CHECK(total > 0u);
+    unsigned long step = total <= RUNS_PER_COMMAND ? 1u : total / (RUNS_PER_COMMAND / 2u);
+    unsigned long failed = 0u, runs = 0u;
+    for (unsigned long n = 1u; n <= total; n += n < RUNS_PER_COMMAND / 2u ? 1u : step) {
+        reset_outputs(outputs);
+        int status = run_failing(argv, n);
+        runs++;
+        const char *err = slurp("oom.err");
+        int clean = status == 1 ? lines(err) == 1u && outputs_unchanged(outputs)
+                                : status == 0 && strcmp(slurp("oom.out"), expected) == 0;
+        clean &= !temporary_left("oom_out");
+        failed += status == 1;
+        if (!clean) {
+            CHECK(clean);
+            TEST_PRINTF("  %s %s: allocation %lu of %lu failing: exit %d, stderr:\n%s", argv[1], argv[2], n, total,
+                        status, slurp("oom.err"));
+            break;
+        }
+    }
+    TEST_PRINTF("%s %s: %lu allocations, %lu runs, %lu failed, %lu did without\n", argv[1], argv[2], total, runs,
+                failed, runs - failed);
+    CHECK(failed > 0u); /* an allocation failure that never shows is not tested */
+    free(expected);
+}
+
+static const char *const no_outputs[] = {NULL};
+
+static void gen_fails_cleanly(void) {
+    static const char *const outputs[] = {"oom_out/poolheap_heaps.h", "oom_out/poolheap_heaps.c", NULL};
+    char *gen[] = {TOOL, (char *)"gen", (char *)"oom.toml", (char *)"-o", (char *)"oom_out", NULL};
+    each_allocation_fails(gen, outputs);
+}
+
+static void show_fails_cleanly(void) {
+    static const char *const outputs[] = {"oom_out/show.svg", NULL};
+    char *show[] = {TOOL, (char *)"show", (char *)"oom.toml", (char *)"--svg", (char *)"oom_out/show.svg", NULL};
+    each_allocation_fails(show, outputs);
+}
+
+static void report_fails_cleanly(void) {
+    static const char *const outputs[] = {"oom_out/report.svg", NULL};
+    char *report[] = {TOOL,
+                      (char *)"report",
+                      (char *)"oom_a.trace",
+                      (char *)"--config",
+                      (char *)"oom.toml",
+                      (char *)"--sites",
+                      (char *)"--svg",
+                      (char *)"oom_out/report.svg",
+                      NULL};
+    each_allocation_fails(report, outputs);
+    static const char *const html[] = {"oom_out/report.html", NULL};
+    char *report_html[] = {
+        TOOL, (char *)"report", (char *)"oom_a.trace", (char *)"--html", (char *)"oom_out/report.html", NULL};
+    each_allocation_fails(report_html, html);
+}
+
+static void tune_fails_cleanly(void) {
+    static const char *const outputs[] = {"oom_out/tuned.toml", NULL};
+    char *tune[] = {TOOL,        (char *)"tune", (char *)"oom_a.trace",        (char *)"--pools",
+                    (char *)"2", (char *)"-o",   (char *)"oom_out/tuned.toml", NULL};
+    each_allocation_fails(tune, outputs);
+    char *validate[] = {TOOL,
+                        (char *)"tune",
+                        (char *)"oom_a.trace",
+                        (char *)"oom_b.trace",
+                        (char *)"--validate",
+                        (char *)"--pools",
+                        (char *)"2",
+                        NULL};
+    each_allocation_fails(validate, no_outputs);
+    char *from[] = {TOOL,
+                    (char *)"tune",
+                    (char *)"oom_a.trace",
+                    (char *)"--from",
+                    (char *)"oom.toml",
+                    (char *)"--pools",
+                    (char *)"2",
+                    NULL};
+    each_allocation_fails(from, no_outputs);
+    char *margin[] = {TOOL,
+                      (char *)"tune",
+                      (char *)"oom_a.trace",
+                      (char *)"oom_b.trace",
+                      (char *)"--margin",
+                      (char *)"10%",
+                      (char *)"--pools",
+                      (char *)"2",
+                      NULL};
+    each_allocation_fails(margin, no_outputs);
+}
+
+int main(void) {
+    write_text("oom.toml", "[heap]\nsize = 1024\npools = [{ block = 32, capacity = 16 }, { block = 128, "
+                           "capacity = 4 }]\n");
+    write_traces();
+    mkdir("oom_out", 0755);
+    RUN(gen_fails_cleanly);
+    RUN(show_fails_cleanly);
+    RUN(report_fails_cleanly);
+    RUN(tune_fails_cleanly);
+    return test_summary();
+}
