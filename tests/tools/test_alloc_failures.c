@@ -1,4 +1,6 @@
-/* Every allocation of each `poolheap` command failing in turn (issue 17):
+/* Every allocation of each `poolheap` command failing in turn (issue 17),
+ * on small inputs written here and on the golden configurations and the
+ * trace reader's seed corpus (callers, maps, reallocations, failures):
  * the command is run once to count its allocations, then once per
  * allocation with that one failing (POOLHEAP_FAIL_ALLOC, see
  * failing_alloc.c). Each run must end normally (no crash, no sanitizer
@@ -8,24 +10,33 @@
  * exactly the output of the run without failures. Never 0 with partial
  * output.
  *
- * (`layout` allocates nothing and is not run.) Runs per command are capped at RUNS_PER_COMMAND: the first allocations
- * one by one, then evenly spaced ones up to the last, so a command that
- * allocates per trace event still takes seconds (the allocations of a
- * command on these small inputs are a few hundred at most). */
+ * `layout` allocates nothing and is not run. Runs per command are capped
+ * at RUNS_PER_COMMAND: the first half of them fail allocations 1, 2, ...
+ * one by one, the rest evenly spaced ones up to the last, so that the whole
+ * test is about 1500 runs of a few milliseconds (the commands make 30 to
+ * 500 allocations on these inputs). */
 #define _POSIX_C_SOURCE 200809L
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "trace/output_text.h"
-#include "trace/run_program.h"
+
+extern char **environ;
 
 #define TOOL (char *)POOLHEAP_TOOL
-#define RUNS_PER_COMMAND 160u
+#define MULTI_TOML (char *)POOLHEAP_SOURCE_DIR "/tests/golden/multi.toml"
+#define DRONE_TOML (char *)POOLHEAP_SOURCE_DIR "/tests/golden/drone.toml"
+#define CORPUS POOLHEAP_SOURCE_DIR "/tests/fuzz/corpus/trace/"
+#define RUNS_PER_COMMAND 120u
 #define OLD_TEXT "old output\n"
 
 static void write_text(const char *path, const char *text) {
@@ -86,11 +97,46 @@ static int outputs_unchanged(const char *const outputs[]) {
     return same;
 }
 
+/* This environment without POOLHEAP_* variables, and room for two. */
+static char **child_environment(void) {
+    size_t n = 0u;
+    while (environ[n] != NULL) {
+        n++;
+    }
+    char **env = calloc(n + 3u, sizeof *env);
+    size_t k = 2u;
+    for (size_t i = 0u; i < n; i++) {
+        if (strncmp(environ[i], "POOLHEAP_", 9u) != 0) {
+            env[k++] = environ[i];
+        }
+    }
+    return env;
+}
+
+/* Runs argv with allocation n failing (0: none), stdout into oom.out and
+ * stderr into oom.err; returns its exit status, -1 if it did not exit
+ * normally. Waits without polling, so that a thousand runs take seconds:
+ * a run that hangs is stopped by the test's ctest TIMEOUT. */
 static int run_failing(char *const argv[], unsigned long n) {
+    static char **env;
+    if (env == NULL) {
+        env = child_environment();
+    }
     char fail[64];
     snprintf(fail, sizeof fail, "POOLHEAP_FAIL_ALLOC=%lu", n);
-    char *env[] = {fail, (char *)"POOLHEAP_COUNT_ALLOC=oom.count", NULL};
-    return run_program_io(argv, env, NULL, "oom.out", "oom.err", 60);
+    env[0] = fail;
+    env[1] = (char *)"POOLHEAP_COUNT_ALLOC=oom.count";
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "oom.out", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "oom.err", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    pid_t pid;
+    int status = -1;
+    if (posix_spawn(&pid, argv[0], &actions, NULL, argv, env) == 0 && waitpid(pid, &status, 0) == pid) {
+        status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+    posix_spawn_file_actions_destroy(&actions);
+    return status;
 }
 
 /* Runs argv with each of its allocations failing in turn; `outputs` are
@@ -131,12 +177,16 @@ static void gen_fails_cleanly(void) {
     static const char *const outputs[] = {"oom_out/poolheap_heaps.h", "oom_out/poolheap_heaps.c", NULL};
     char *gen[] = {TOOL, (char *)"gen", (char *)"oom.toml", (char *)"-o", (char *)"oom_out", NULL};
     each_allocation_fails(gen, outputs);
+    char *multi[] = {TOOL, (char *)"gen", MULTI_TOML, (char *)"-o", (char *)"oom_out", NULL};
+    each_allocation_fails(multi, outputs);
 }
 
 static void show_fails_cleanly(void) {
     static const char *const outputs[] = {"oom_out/show.svg", NULL};
     char *show[] = {TOOL, (char *)"show", (char *)"oom.toml", (char *)"--svg", (char *)"oom_out/show.svg", NULL};
     each_allocation_fails(show, outputs);
+    char *drone[] = {TOOL, (char *)"show", DRONE_TOML, NULL};
+    each_allocation_fails(drone, no_outputs);
 }
 
 static void report_fails_cleanly(void) {
@@ -155,6 +205,26 @@ static void report_fails_cleanly(void) {
     char *report_html[] = {
         TOOL, (char *)"report", (char *)"oom_a.trace", (char *)"--html", (char *)"oom_out/report.html", NULL};
     each_allocation_fails(report_html, html);
+    char *moves[] = {TOOL,
+                     (char *)"report",
+                     (char *)CORPUS "realloc_moves.trace",
+                     (char *)"--config",
+                     MULTI_TOML,
+                     (char *)"--heap",
+                     (char *)"main",
+                     (char *)"--sites",
+                     NULL};
+    each_allocation_fails(moves, no_outputs);
+    char *fallback[] = {TOOL,
+                        (char *)"report",
+                        (char *)CORPUS "aligned_calloc_fallback.trace",
+                        (char *)"--config",
+                        DRONE_TOML,
+                        (char *)"--sites",
+                        NULL};
+    each_allocation_fails(fallback, no_outputs);
+    char *dropped[] = {TOOL, (char *)"report", (char *)CORPUS "fail_dropped.trace", (char *)"--sites", NULL};
+    each_allocation_fails(dropped, no_outputs);
 }
 
 static void tune_fails_cleanly(void) {
@@ -190,6 +260,15 @@ static void tune_fails_cleanly(void) {
                       (char *)"2",
                       NULL};
     each_allocation_fails(margin, no_outputs);
+    char *callers[] = {TOOL,
+                       (char *)"tune",
+                       (char *)CORPUS "callers_map.trace",
+                       (char *)CORPUS "realloc_moves.trace",
+                       (char *)"--pools",
+                       (char *)"2",
+                       (char *)"--validate",
+                       NULL};
+    each_allocation_fails(callers, no_outputs);
 }
 
 int main(void) {
