@@ -2,7 +2,8 @@
  * their ranges, sizes printed in K and M, --name=value, an option that only
  * starts like a known one, the `--` end of options, --top and --itm-port
  * values, --format tsv without --sites, control characters quoted in a file
- * name, and an output directory whose paths do not fit. Each run's exit
+ * name, an output directory whose paths do not fit; report on a trace
+ * without events, with --top 1 and --format tsv, and with markup in its name. Each run's exit
  * status and the text it must print. */
 #define _POSIX_C_SOURCE 200809L
 
@@ -16,6 +17,7 @@
 
 #define TOOL (char *)POOLHEAP_TOOL
 #define MAX_ARGS 12
+#define CORPUS POOLHEAP_SOURCE_DIR "/tests/fuzz/corpus/trace/"
 
 typedef struct cli_case {
     const char *args[MAX_ARGS]; /* after the tool's name */
@@ -104,9 +106,47 @@ static void an_output_directory_too_long_for_its_files_is_refused(void) {
     CHECK(access(directory, F_OK) != 0);
 }
 
+static int run_tool(char *const argv[]) {
+    static char *const no_env[] = {NULL};
+    return run_program_io(argv, no_env, NULL, "edges.out", "edges.err", 30);
+}
+
+/* A trace without events still plots; --top 1 and --format tsv cut and
+ * shape the site tables; a trace name with markup characters is escaped in
+ * the HTML page. */
+static void report_edges(void) {
+    char *empty[] = {TOOL, (char *)"report", (char *)CORPUS "header_only.trace", (char *)"--svg", (char *)"edges.svg",
+                     NULL};
+    CHECK_EQ(run_tool(empty), 0);
+    contains(slurp("edges.out"), "0 events, 0 objects");
+    contains(slurp("edges.svg"), "<svg");
+    char *tsv[] = {TOOL,
+                   (char *)"report",
+                   (char *)CORPUS "callers_map.trace",
+                   (char *)"--sites",
+                   (char *)"--format",
+                   (char *)"tsv",
+                   (char *)"--top",
+                   (char *)"1",
+                   NULL};
+    CHECK_EQ(run_tool(tsv), 0);
+    contains(slurp("edges.out"), "table\tpool\tcount\tbytes\tsite\npeak\t\t1\t300\t0x401234 < 0x401100\n");
+    char *top[] = {
+        TOOL, (char *)"report", (char *)CORPUS "realloc_moves.trace", (char *)"--sites", (char *)"--top", (char *)"1",
+        NULL};
+    CHECK_EQ(run_tool(top), 0);
+    contains(slurp("edges.out"), "hot spots: 3 allocations and reallocations, 84 bytes requested\n");
+    rename("edges.trace", "edges&<>\".trace");
+    char *html[] = {TOOL, (char *)"report", (char *)"edges&<>\".trace", (char *)"--html", (char *)"edges.html", NULL};
+    CHECK_EQ(run_tool(html), 0);
+    rename("edges&<>\".trace", "edges.trace");
+    contains(slurp("edges.html"), "edges&amp;&lt;&gt;&quot;.trace");
+}
+
 int main(void) {
     write_inputs();
     RUN(each_case_exits_and_says_what_it_must);
     RUN(an_output_directory_too_long_for_its_files_is_refused);
+    RUN(report_edges);
     return test_summary();
 }
