@@ -3,8 +3,8 @@
  * starts like a known one, the `--` end of options, --top and --itm-port
  * values, --format tsv without --sites, control characters quoted in a file
  * name, an output directory whose paths do not fit; report on a trace
- * without events, with --top 1 and --format tsv, and with markup in its name. Each run's exit
- * status and the text it must print. */
+ * without events, with --top 1 and --format tsv, and with markup in its
+ * name. Each run's exit status and the text it must print. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <stdio.h>
