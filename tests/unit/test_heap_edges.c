@@ -2,6 +2,7 @@
  * the alignment of its first pool, a heap without a side table (in the
  * debug configuration: no requested sizes kept), and a free list whose
  * head names a block of the next pool. */
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../harness.h"
@@ -47,9 +48,25 @@ static void a_free_list_head_in_the_next_pool_is_found(void) {
     CHECK_EQ(hook_log.error, POOLHEAP_ERR_CORRUPT);
 }
 
+/* Between 2 GiB and 4 GiB the size class is clamped to the largest one
+ * (31): no pool is that big, so each request fails; at 4 GiB and above the
+ * size check refuses it before any class is looked at. */
+static void requests_above_2_gib_fail(void) {
+    const poolheap_t *heap = test_heap(0u);
+    size_t sizes[] = {((size_t)1 << 31) + 1u, (size_t)3 << 30, SIZE_MAX};
+    for (size_t i = 0u; i < sizeof sizes / sizeof sizes[0]; i++) {
+        CHECK(poolheap_alloc(heap, sizes[i]) == NULL);
+        CHECK(poolheap_alloc_aligned(heap, sizes[i], 16u) == NULL);
+        CHECK(poolheap_calloc(heap, 1u, sizes[i]) == NULL);
+    }
+    CHECK_EQ(hook_log.oom_calls, 3u * (sizeof sizes / sizeof sizes[0]));
+    CHECK_EQ(poolheap_deep_check(heap), 0u);
+}
+
 int main(void) {
     RUN(a_region_shorter_than_its_alignment_gap_is_refused);
     RUN(a_heap_without_a_side_table_works);
     RUN(a_free_list_head_in_the_next_pool_is_found);
+    RUN(requests_above_2_gib_fail);
     return test_summary();
 }
