@@ -18,19 +18,15 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <dirent.h>
-#include <fcntl.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "harness.h"
 #include "trace/output_text.h"
-
-extern char **environ;
+#include "trace/run_program.h"
 
 #define TOOL (char *)POOLHEAP_TOOL
 #define MULTI_TOML (char *)POOLHEAP_SOURCE_DIR "/tests/golden/multi.toml"
@@ -115,8 +111,8 @@ static char **child_environment(void) {
 
 /* Runs argv with allocation n failing (0: none), stdout into oom.out and
  * stderr into oom.err; returns its exit status, -1 if it did not exit
- * normally. Waits without polling, so that a thousand runs take seconds:
- * a run that hangs is stopped by the test's ctest TIMEOUT. */
+ * normally. Waits without polling (run_program_wait), so that a thousand
+ * runs take seconds. */
 static int run_failing(char *const argv[], unsigned long n) {
     static char **env;
     if (env == NULL) {
@@ -126,17 +122,7 @@ static int run_failing(char *const argv[], unsigned long n) {
     snprintf(fail, sizeof fail, "POOLHEAP_FAIL_ALLOC=%lu", n);
     env[0] = fail;
     env[1] = (char *)"POOLHEAP_COUNT_ALLOC=oom.count";
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "oom.out", O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "oom.err", O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    pid_t pid;
-    int status = -1;
-    if (posix_spawn(&pid, argv[0], &actions, NULL, argv, env) == 0 && waitpid(pid, &status, 0) == pid) {
-        status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    }
-    posix_spawn_file_actions_destroy(&actions);
-    return status;
+    return run_program_wait(run_program_start(argv, env, NULL, "oom.out", "oom.err"));
 }
 
 /* Runs argv with each of its allocations failing in turn; `outputs` are

@@ -34,6 +34,39 @@ static inline int run_program_overridden(const char *entry, char *const extra[])
     return 0;
 }
 
+/* Starts argv (searched on PATH) with environment `env`, stdin from `input`
+ * and stderr into `errors` (NULL: this program's), stdout into `output`.
+ * Returns its pid, or -1 if it could not be started. */
+static inline pid_t run_program_start(char *const argv[], char *const env[], const char *input, const char *output,
+                                      const char *errors) {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    if (input != NULL) {
+        posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, input, O_RDONLY, 0);
+    }
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, output, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (errors != NULL) {
+        posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, errors, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    }
+    pid_t pid;
+    if (posix_spawnp(&pid, argv[0], &actions, NULL, argv, env) != 0) {
+        pid = -1;
+    }
+    posix_spawn_file_actions_destroy(&actions);
+    return pid;
+}
+
+/* Waits for `pid` without polling (a program that hangs is left to the
+ * test's ctest TIMEOUT); returns its exit status, -1 if it did not exit
+ * normally or pid is -1. */
+static inline int run_program_wait(pid_t pid) {
+    int status;
+    if (pid == -1 || waitpid(pid, &status, 0) != pid) {
+        return -1;
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 /* Runs argv with `env_extra` added to this environment, stdin from
  * `input` (NULL: this one's), stdout into `output` and stderr into
  * `errors`; returns the exit status, -1 if it did not exit normally,
@@ -55,16 +88,9 @@ static inline int run_program_io(char *const argv[], char *const env_extra[], co
         }
     }
     memcpy(env + k, env_extra, extra * sizeof *env);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    if (input != NULL) {
-        posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, input, O_RDONLY, 0);
-    }
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, output, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, errors, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    pid_t pid;
+    pid_t pid = run_program_start(argv, env, input, output, errors);
     int status = -1;
-    if (posix_spawnp(&pid, argv[0], &actions, NULL, argv, env) == 0) {
+    if (pid != -1) {
         const struct timespec tick = {0, 10 * 1000 * 1000};
         int waited = 0;
         pid_t done;
@@ -80,7 +106,6 @@ static inline int run_program_io(char *const argv[], char *const env_extra[], co
             status = done == pid && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
         }
     }
-    posix_spawn_file_actions_destroy(&actions);
     free(env);
     return status;
 }

@@ -1,19 +1,15 @@
 /* `poolheap report` on a small trace whose figures are known by hand: the
  * summary, the per-size table, the replay through a layout (with a fallback
  * and a first out-of-memory event), and the SVG, rendered to PNG. */
-#include <fcntl.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "harness.h"
 #include "output_text.h"
 #include "poolheap/trace.h"
-
-extern char **environ;
+#include "run_program.h"
 
 /* The trace, in events:
  *   0 A = alloc 10   1 B = alloc 10   2 C = alloc 20   3 free A
@@ -48,16 +44,7 @@ static void write_text(const char *path, const char *text) {
 
 /* Runs argv with stdout into `output`; returns the exit status. */
 static int run(char *const argv[], const char *output) {
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, output, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    pid_t pid;
-    int status = -1;
-    if (posix_spawnp(&pid, argv[0], &actions, NULL, argv, environ) == 0 && waitpid(pid, &status, 0) == pid) {
-        status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    }
-    posix_spawn_file_actions_destroy(&actions);
-    return status;
+    return run_program_wait(run_program_start(argv, environ, NULL, output, NULL));
 }
 
 /* Runs argv, which must succeed, and checks that its output holds every
