@@ -1,8 +1,9 @@
 /* Hostile surroundings for the `poolheap` command (issue 12): standard
  * output that cannot be written (/dev/full), output paths that are a
  * symbolic link, a FIFO, empty, missing directories or a directory in the
- * way of the second file of gen; messages quoting control characters; a
- * trace from standard input and a directory as a trace. Inputs are written
+ * way of the second file of gen; messages quoting control characters (and
+ * tune's, and the comment of the TOML it writes); a trace from standard
+ * input and a directory as a trace. Inputs are written
  * here; each run has a deadline. */
 #define _POSIX_C_SOURCE 200809L
 
@@ -181,6 +182,49 @@ static void messages_quoting_control_characters_stay_on_one_line(void) {
     contains(slurp("cli_hostile.err"), "poolheap: unknown command 'no\\nsuch'\n");
 }
 
+/* A capture on ITM port 0 that began after the trace header: the ALLOC of
+ * 24 bytes at 0x1000 (record 1), framed as the ITM sink frames it. */
+static void write_late_itm_capture(const char *path) {
+    static const unsigned char bytes[] = {0x03, 4, 1, 0, 1, 0x01, 24, 0x01, 0x80, 0x01, 0x20};
+    FILE *f = fopen(path, "wb");
+    fwrite(bytes, 1, sizeof bytes, f);
+    fclose(f);
+}
+
+/* tune quotes file names in what it prints about an ITM capture and in the
+ * comment of the TOML it writes: escaped, so that each stays one line (and
+ * the TOML stays TOML: a comment may hold no control character). */
+static void tune_quoting_control_characters_keeps_lines_whole(void) {
+    const char *capture = "cli_hostile\n\x1b[2J.itm";
+    write_late_itm_capture(capture);
+    char *itm[] = {TOOL,        (char *)"tune",    (char *)capture, (char *)"--itm-port",
+                   (char *)"0", (char *)"--pools", (char *)"1",     NULL};
+    CHECK_EQ(tool(itm, "/dev/null"), 0);
+    const char *err = slurp("cli_hostile.err");
+    contains(err, "cli_hostile\\n\\x1b[2J.itm: ITM port 0: 1 records, 0 lost");
+    CHECK(strchr(err, '\x1b') == NULL);
+    const char *layout = "cli_hostile\n\x1b[2J.toml";
+    write_text(layout, slurp("cli_hostile.toml"));
+    char *from[] = {TOOL,
+                    (char *)"tune",
+                    (char *)"cli_hostile.trace",
+                    (char *)"--pools",
+                    (char *)"2",
+                    (char *)"--from",
+                    (char *)layout,
+                    (char *)"-o",
+                    (char *)"cli_hostile_grown.toml",
+                    NULL};
+    CHECK_EQ(tool(from, "/dev/null"), 0);
+    const char *toml = slurp("cli_hostile_grown.toml");
+    contains(toml, "# cli_hostile\\n\\x1b[2J.toml (heap main) grown to serve the traces");
+    CHECK(strchr(toml, '\x1b') == NULL);
+    char *show[] = {TOOL, (char *)"show", (char *)"cli_hostile_grown.toml", NULL};
+    CHECK_EQ(tool(show, "/dev/null"), 0); /* still a configuration */
+    unlink(capture);
+    unlink(layout);
+}
+
 static void a_trace_comes_from_standard_input_and_a_directory_is_refused(void) {
     char *report[] = {TOOL, (char *)"report", (char *)"-", NULL};
     CHECK_EQ(run_program_io(report, no_env, "cli_hostile.trace", "cli_hostile.out", "cli_hostile.err", 30), 0);
@@ -200,6 +244,7 @@ int main(void) {
     RUN(gen_makes_missing_directories);
     RUN(gen_writes_both_files_or_neither);
     RUN(messages_quoting_control_characters_stay_on_one_line);
+    RUN(tune_quoting_control_characters_keeps_lines_whole);
     RUN(a_trace_comes_from_standard_input_and_a_directory_is_refused);
     return test_summary();
 }

@@ -2,7 +2,18 @@
 #include "error_line.h"
 
 #include <stdarg.h>
-#include <stdio.h>
+
+void ph_put_controls_escaped(FILE *out, const char *text) {
+    for (const unsigned char *c = (const unsigned char *)text; *c != '\0'; c++) {
+        if (*c == '\n' || *c == '\r' || *c == '\t') {
+            fprintf(out, "\\%c", *c == '\n' ? 'n' : *c == '\r' ? 'r' : 't');
+        } else if (*c < 0x20u || *c == 0x7Fu) {
+            fprintf(out, "\\x%02x", *c);
+        } else {
+            fputc(*c, out);
+        }
+    }
+}
 
 void ph_error_line(const char *format, ...) {
     char text[4096];
@@ -13,14 +24,6 @@ void ph_error_line(const char *format, ...) {
     if (n < 0) {
         return;
     }
-    for (const unsigned char *c = (const unsigned char *)text; *c != '\0'; c++) {
-        if (*c == '\n' || *c == '\r' || *c == '\t') {
-            fprintf(stderr, "\\%c", *c == '\n' ? 'n' : *c == '\r' ? 'r' : 't');
-        } else if (*c < 0x20u || *c == 0x7Fu) {
-            fprintf(stderr, "\\x%02x", *c);
-        } else {
-            fputc(*c, stderr);
-        }
-    }
+    ph_put_controls_escaped(stderr, text);
     fputc('\n', stderr);
 }

@@ -5,6 +5,8 @@
 #ifndef POOLHEAP_TOOLS_CLI_ERROR_LINE_H
 #define POOLHEAP_TOOLS_CLI_ERROR_LINE_H
 
+#include <stdio.h>
+
 /* Formats the message (printf rules, at most 4 KiB kept) and writes it to
  * stderr escaped, then one newline. */
 void ph_error_line(const char *format, ...)
@@ -12,5 +14,10 @@ void ph_error_line(const char *format, ...)
     __attribute__((format(printf, 1, 2)))
 #endif
     ;
+
+/* Writes `text` to `out` with its control characters escaped as above (for
+ * text quoted in other one-line output: a TOML comment); a write error is
+ * left in ferror(out). Time: linear in the length of `text`. */
+void ph_put_controls_escaped(FILE *out, const char *text);
 
 #endif /* POOLHEAP_TOOLS_CLI_ERROR_LINE_H */

@@ -55,10 +55,15 @@ typedef struct ph_tune_output {
     char comment[256];
 } ph_tune_output_t;
 
+/* The comment lines quote file names: escaped, as TOML comments hold no
+ * control characters (and a newline would end the comment). */
 static int write_toml(FILE *out, const void *context) {
     const ph_tune_output_t *o = context;
-    fprintf(out, "# %s\n# %s\n[heap]\nsize = %llu\npools = [\n", o->command_line, o->comment,
-            (unsigned long long)o->layout->size);
+    fputs("# ", out);
+    ph_put_controls_escaped(out, o->command_line);
+    fputs("\n# ", out);
+    ph_put_controls_escaped(out, o->comment);
+    fprintf(out, "\n[heap]\nsize = %llu\npools = [\n", (unsigned long long)o->layout->size);
     for (size_t p = 0u; p < o->layout->pool_count; p++) {
         fprintf(out, "    { block = %u, capacity = %u },\n", o->layout->pools[p].block, o->layout->pools[p].capacity);
     }
@@ -151,7 +156,7 @@ static int run_validate(const char *command, const ph_trace_t *traces, size_t co
     char error[512];
     if (v == NULL || ph_tune_validate(traces, count, o, validate_margins, PH_VALIDATE_MARGINS,
                                       o->progress != NULL ? show_left_out : NULL, NULL, v, error, sizeof error) != 0) {
-        fprintf(stderr, "poolheap %s: %s\n", command, v == NULL ? "out of memory" : error);
+        ph_error_line("poolheap %s: %s", command, v == NULL ? "out of memory" : error);
         free(v);
         return PH_EXIT_INVALID;
     }
@@ -172,7 +177,7 @@ static int run_from(const char *command, const ph_trace_t *traces, size_t count,
     char error[512];
     if (status == PH_EXIT_OK && ph_tune_grow_traces(traces, count, target.pointer_size, heap->pools, heap->pool_count,
                                                     &growth, error, sizeof error) != 0) {
-        fprintf(stderr, "poolheap %s: %s\n", command, error);
+        ph_error_line("poolheap %s: %s", command, error);
         status = PH_EXIT_INVALID;
     }
     if (status == PH_EXIT_OK) {
@@ -193,7 +198,7 @@ static int run_tune(const char *command, const ph_trace_t *traces, size_t count,
     ph_tune_result_t *result = malloc(sizeof *result);
     char error[512];
     if (result == NULL || ph_tune(traces, count, o, result, error, sizeof error) != 0) {
-        fprintf(stderr, "poolheap %s: %s\n", command, result == NULL ? "out of memory" : error);
+        ph_error_line("poolheap %s: %s", command, result == NULL ? "out of memory" : error);
         free(result);
         return PH_EXIT_INVALID;
     }
