@@ -13,7 +13,9 @@
 /* On a 64-bit target: 37 and 11 bytes live together, then 6 bytes aligned
  * to 32 alone. The smallest heap is a 32-byte block (the 11 bytes, then
  * the aligned 6: 32 is exactly as aligned as they ask) and a 40-byte one:
- * 72 bytes. Any other needs more: 16 + 40 + 32, or 16 + 64. */
+ * 72 bytes, from two pools on. Any other needs more: 16 + 40 + 32, or
+ * 16 + 64. The tuner's candidate 64 (40 rounded up to the alignment 32),
+ * which no request asks, must not take one of the two pools. */
 static ph_event_t aligned_events[] = {A(0, 37, 1), A(1, 11, 1), F(1), F(0), A(2, 6, 32), F(2)};
 
 static const struct {
@@ -23,6 +25,7 @@ static const struct {
     poolheap_pool_config_t layout[2];
 } aligned_expected[] = {
     {1u, 128u, 1u, {{64u, 2u}}},           /* one pool: blocks of 64, aligned and large enough */
+    {2u, 72u, 2u, {{32u, 1u}, {40u, 1u}}}, /* two pools are enough: the 64s, asked by no request, need none */
     {3u, 72u, 2u, {{32u, 1u}, {40u, 1u}}}, /* the third pool (the 64s) holds nothing: left out */
 };
 

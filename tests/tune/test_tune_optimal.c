@@ -3,10 +3,13 @@
  * For each case (one or two traces, 4- or 8-byte target, reallocs, some
  * aligned requests):
  *   - the exact optimum without fallback is checked against every set of
- *     blocks (subsets of the request values and of the largest one rounded
- *     up to the largest alignment), each sized by a replay through
- *     the library with POOLHEAP_NO_FALLBACK: equal without aligned requests,
- *     never better with them (the DP keeps aligned classes in their pool);
+ *     at most max_pools blocks (subsets of the request values and of the
+ *     largest one rounded up to the largest alignment), each sized by a
+ *     replay through the library with POOLHEAP_NO_FALLBACK: equal without
+ *     aligned requests; with them never better, and never worse than any
+ *     block set that keeps every aligned request in the pool of its class
+ *     (the layouts the DP is exact over: a block set need not use the
+ *     rounded-up value, whatever max_pools);
  *   - the tuned layout is never larger than that optimum, and a replay of
  *     every trace through the library with fallback never fails;
  *   - on the tiniest cases, every set of blocks and every capacity vector is
@@ -27,6 +30,7 @@
 
 typedef struct test_case {
     ph_trace_t traces[2];
+    uint32_t need[MAX_VALUES * 4u]; /* per request value: the largest alignment an allocation of it asks */
     size_t trace_count;
     uint32_t word;
     size_t max_pools;
@@ -50,8 +54,8 @@ static size_t insert_value(uint32_t *values, size_t n, uint32_t v) {
 
 /* The distinct block values the requests need, sorted, and the largest
  * rounded up to the largest alignment asked (the tuner's classes, computed
- * independently). Returns their number. */
-static size_t request_values(const test_case_t *c, uint32_t *values) {
+ * independently); fills c->need. Returns their number. */
+static size_t request_values(test_case_t *c, uint32_t *values) {
     size_t n = 0u;
     uint32_t strictest = 1u;
     for (size_t t = 0u; t < c->trace_count; t++) {
@@ -65,7 +69,40 @@ static size_t request_values(const test_case_t *c, uint32_t *values) {
             strictest = e->kind == PH_EVENT_ALLOC && e->align > strictest ? e->align : strictest;
         }
     }
-    return insert_value(values, n, (values[n - 1u] + strictest - 1u) / strictest * strictest);
+    n = insert_value(values, n, (values[n - 1u] + strictest - 1u) / strictest * strictest);
+    for (size_t v = 0u; v < n; v++) {
+        c->need[v] = 1u;
+    }
+    for (size_t t = 0u; t < c->trace_count; t++) {
+        for (size_t i = 0u; i < c->traces[t].count; i++) {
+            const ph_event_t *e = &c->traces[t].events[i];
+            if (e->kind == PH_EVENT_ALLOC && e->align > c->word) {
+                uint32_t value = ((e->size ? e->size : 1u) + e->align - 1u) / e->align * e->align;
+                size_t v = 0u;
+                while (values[v] != value) {
+                    v++;
+                }
+                c->need[v] = e->align > c->need[v] ? e->align : c->need[v];
+            }
+        }
+    }
+    return n;
+}
+
+/* Whether the blocks of `mask` keep every aligned allocation in the pool
+ * of its value without fallback: the first block at least that value is
+ * aligned (a multiple of the alignment) as the allocation asks. */
+static int keeps_aligned_in_place(const test_case_t *c, const uint32_t *values, size_t n, unsigned mask) {
+    for (size_t v = 0u; v < n; v++) {
+        size_t b = v;
+        while (b < n && !(mask & (1u << b))) {
+            b++;
+        }
+        if (b < n && values[b] % c->need[v] != 0u) {
+            return 0;
+        }
+    }
+    return 1;
 }
 
 static size_t subset_pools(const uint32_t *values, size_t n, unsigned mask, poolheap_pool_config_t *pools,
@@ -89,10 +126,14 @@ static ph_replay_result_t replay(const test_case_t *c, const poolheap_pool_confi
 }
 
 /* Smallest size without fallback over every block set that serves the
- * traces. Sets *most to the most blocks a single pool of the largest value
- * (which serves every request) ever holds, plus one. */
-static uint64_t brute_no_fallback(const test_case_t *c, const uint32_t *values, size_t n, uint32_t *most) {
+ * traces, and in *in_place over those that keep aligned allocations in
+ * place (keeps_aligned_in_place). Sets *most to the most blocks a single
+ * pool of the largest value (which serves every request) ever holds, plus
+ * one. */
+static uint64_t brute_no_fallback(const test_case_t *c, const uint32_t *values, size_t n, uint32_t *most,
+                                  uint64_t *in_place) {
     uint64_t best = UINT64_MAX;
+    *in_place = UINT64_MAX;
     for (unsigned mask = 1u; mask < (1u << n); mask++) {
         poolheap_pool_config_t pools[MAX_VALUES];
         size_t count = subset_pools(values, n, mask, pools, BRUTE_CAPACITY);
@@ -106,6 +147,9 @@ static uint64_t brute_no_fallback(const test_case_t *c, const uint32_t *values, 
         }
         if (r.failures == 0u && size < best) {
             best = size;
+        }
+        if (r.failures == 0u && size < *in_place && keeps_aligned_in_place(c, values, n, mask)) {
+            *in_place = size;
         }
         if (mask == 1u << (n - 1u)) {
             *most = r.pools[0].peak + 1u;
@@ -166,7 +210,7 @@ static test_case_t random_case(uint64_t *state, int tiny) {
 }
 
 static unsigned fallback_cases, fallback_matches, fallback_gains;
-static unsigned dp_cases, dp_matches;
+static unsigned dp_cases, dp_matches, aligned_cases, aligned_matches;
 
 static void check_case(test_case_t *c, int tiny, unsigned index) {
     uint32_t values[MAX_VALUES * 4u];
@@ -179,7 +223,8 @@ static void check_case(test_case_t *c, int tiny, unsigned index) {
     char error[256];
     int status = ph_tune(c->traces, c->trace_count, &options, &r, error, sizeof error);
     uint32_t most = 1u;
-    uint64_t brute = brute_no_fallback(c, values, n, &most);
+    uint64_t in_place;
+    uint64_t brute = brute_no_fallback(c, values, n, &most, &in_place);
     if (status != 0) {
         /* Only possible when no admissible layout exists: aligned requests. */
         CHECK(c->aligned);
@@ -187,7 +232,14 @@ static void check_case(test_case_t *c, int tiny, unsigned index) {
     }
     dp_cases++;
     dp_matches += r.optimum.size == brute;
+    aligned_cases += c->aligned != 0;
+    aligned_matches += c->aligned && r.optimum.size == brute;
     CHECK(r.optimum.size >= brute);
+    if (r.optimum.size > in_place) {
+        printf("case %u (%zu pools): optimum %llu, a block set keeping aligned requests in place %llu\n", index,
+               c->max_pools, (unsigned long long)r.optimum.size, (unsigned long long)in_place);
+        CHECK(r.optimum.size <= in_place);
+    }
     if (!c->aligned && r.optimum.size != brute) {
         printf("case %u: optimum %llu, brute force %llu\n", index, (unsigned long long)r.optimum.size,
                (unsigned long long)brute);
@@ -224,8 +276,8 @@ static void tuned_layouts_match_brute_force(void) {
             random_trace_free(&c.traces[t]);
         }
     }
-    printf("no-fallback optimum equal to brute force in %u of %u cases (the others have aligned requests)\n",
-           dp_matches, dp_cases);
+    printf("no-fallback optimum equal to brute force in %u of %u cases; %u of the %u with aligned requests\n",
+           dp_matches, dp_cases, aligned_matches, aligned_cases);
     printf("with fallback: tuned size equal to the brute-force optimum in %u of %u tiny cases (%.1f%%); fallback "
            "beat the no-fallback optimum in %u of them\n",
            fallback_matches, fallback_cases, fallback_cases ? 100.0 * fallback_matches / fallback_cases : 0.0,

@@ -4,7 +4,11 @@
  * one ending at j:
  *   cost[1][j] = values[j] * peak(0, j)                   if admissible
  *   cost[k][j] = min over i of cost[k-1][i-1] + values[j] * peak(i, j)
- * and from[k][j] keeps the i chosen, to walk the boundaries back. */
+ * and from[k][j] keeps the i chosen, to walk the boundaries back. The
+ * answer for k pools is the smallest cost[k][j] over the classes j from
+ * the largest any object lives in: the classes above it, which no request
+ * asks, need no pool (the class added for alignment must not take a pool
+ * of `max_pools` that a used class could have). */
 #include "tune_dp.h"
 
 #include <stdlib.h>
@@ -15,12 +19,12 @@ static uint32_t ph_lowbit(uint32_t x) {
     return x & (0u - x);
 }
 
-/* The layout of k pools ending at class S - 1, walked back through `from`.
+/* The layout of k pools ending at class `end`, walked back through `from`.
  * A range no object ever lives in (only shrinking reallocs ask its sizes)
  * has peak 0: it is left out, which changes no other pool's requests. */
-static void ph_walk_back(const ph_tune_input_t *in, const uint32_t *peak, const uint32_t *from, size_t k, uint64_t size,
-                         ph_tune_layout_t *out) {
-    size_t S = in->class_count, end = S - 1u, kept = 0u;
+static void ph_walk_back(const ph_tune_input_t *in, const uint32_t *peak, const uint32_t *from, size_t k, size_t end,
+                         uint64_t size, ph_tune_layout_t *out) {
+    size_t S = in->class_count, kept = 0u;
     poolheap_pool_config_t reversed[POOLHEAP_MAX_POOLS];
     for (size_t pool = k; pool-- > 0u;) {
         size_t start = from[pool * S + end];
@@ -34,6 +38,17 @@ static void ph_walk_back(const ph_tune_input_t *in, const uint32_t *peak, const 
     for (size_t p = 0u; p < kept; p++) {
         out->pools[p] = reversed[kept - 1u - p];
     }
+}
+
+/* The largest class some object lives in (its running maximum): the
+ * classes above it (at most the one added for alignment, which no request
+ * asks) need no pool, so a layout may end at any class from it on. O(S). */
+static size_t ph_last_live_class(const uint32_t *peak, size_t S) {
+    size_t last = S - 1u;
+    while (last > 0u && peak[last * S + S - 1u] == 0u) {
+        last--;
+    }
+    return last;
 }
 
 int ph_tune_dp(const ph_tune_input_t *input, const uint32_t *peak, size_t max_pools, int admissible_only,
@@ -73,11 +88,15 @@ int ph_tune_dp(const ph_tune_input_t *input, const uint32_t *peak, size_t max_po
             }
         }
     }
+    size_t last = ph_last_live_class(peak, S);
     for (size_t k = 1u; k <= max_pools; k++) {
         best[k - 1u].pool_count = 0u;
         best[k - 1u].size = PH_NONE;
-        if (k <= K && cost[(k - 1u) * S + S - 1u] != PH_NONE) {
-            ph_walk_back(input, peak, from, k, cost[(k - 1u) * S + S - 1u], &best[k - 1u]);
+        for (size_t end = last; k <= K && end < S; end++) {
+            uint64_t size = cost[(k - 1u) * S + end];
+            if (size < best[k - 1u].size) {
+                ph_walk_back(input, peak, from, k, end, size, &best[k - 1u]);
+            }
         }
     }
     free(cost);
