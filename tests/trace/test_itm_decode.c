@@ -7,7 +7,10 @@
  * formats, extension packets, hardware-source (DWT) packets, and stimulus
  * packets of other port pages (ARMv8-M). Overflow packets and reserved
  * headers with lost bytes around them must become
- * DROPPED records with the exact count, never a misread record.
+ * DROPPED records with the exact count, never a misread record. A capture
+ * of the library built with POOLHEAP_TRACE_CALLER that misses the trace
+ * header must read as the whole capture does, callers included; records
+ * that disagree with the header about callers fail at their offset.
  *
  *   test_itm_decode [SEED]    (the seed of the packets mixed in; printed) */
 #define _POSIX_C_SOURCE 200809L
@@ -195,30 +198,34 @@ static void make_records(void) {
 
 #define NO_LOSS SIZE_MAX
 
-/* Record i framed: a 4-byte packet (length, sequence number low and high
+/* A record framed: a 4-byte packet (length, sequence number low and high
  * byte, first byte), then its other bytes in 1-byte packets (or 2-byte ones,
  * which the format allows), with noise between any two packets. Byte
  * `lost` of the record (0: the 4-byte packet) is left out, unless it is
  * NO_LOSS. */
-static void framed(bytes_t *b, unsigned i, int pairs, size_t lost) {
-    const record_t *r = &records[i];
-    uint32_t sequence = i & 0xFFFFu;
+static void frame_bytes(bytes_t *b, const uint8_t *bytes, size_t length, uint32_t sequence, int pairs, size_t lost) {
+    sequence &= 0xFFFFu;
     if (lost != 0u) {
-        source_packet(b, PORT, 0, (uint32_t)r->length | sequence << 8 | (uint32_t)r->bytes[0] << 24, 4u);
+        source_packet(b, PORT, 0, (uint32_t)length | sequence << 8 | (uint32_t)bytes[0] << 24, 4u);
     }
-    for (size_t at = 1u; at < r->length;) {
+    for (size_t at = 1u; at < length;) {
         some_noise(b);
-        if (pairs && at + 1u < r->length && at != lost && at + 1u != lost) {
-            source_packet(b, PORT, 0, r->bytes[at] | (uint32_t)r->bytes[at + 1u] << 8, 2u);
+        if (pairs && at + 1u < length && at != lost && at + 1u != lost) {
+            source_packet(b, PORT, 0, bytes[at] | (uint32_t)bytes[at + 1u] << 8, 2u);
             at += 2u;
         } else {
             if (at != lost) {
-                source_packet(b, PORT, 0, r->bytes[at], 1u);
+                source_packet(b, PORT, 0, bytes[at], 1u);
             }
             at++;
         }
     }
     some_noise(b);
+}
+
+/* Record i of records[], framed. */
+static void framed(bytes_t *b, unsigned i, int pairs, size_t lost) {
+    frame_bytes(b, records[i].bytes, records[i].length, i, pairs, lost);
 }
 
 static void append_dropped(bytes_t *expected, uint64_t count) {
@@ -387,6 +394,18 @@ static void cut_off_at_the_end(void) {
     free(expected.data);
 }
 
+/* Writes data[0 .. size - 1] to `path`; 0, or -1 (checked) if it cannot. */
+static int write_capture(const char *path, const uint8_t *data, size_t size) {
+    FILE *f = fopen(path, "wb");
+    CHECK(f != NULL);
+    if (f == NULL) {
+        return -1;
+    }
+    fwrite(data, 1u, size, f);
+    fclose(f);
+    return 0;
+}
+
 /* The wrong port: no records, and the reader says so. */
 static void wrong_port_is_an_error(void) {
     bytes_t stream = {0};
@@ -394,14 +413,10 @@ static void wrong_port_is_an_error(void) {
         framed(&stream, i, 0, NO_LOSS);
     }
     char path[] = "itm_wrong_port.bin";
-    FILE *f = fopen(path, "wb");
-    CHECK(f != NULL);
-    if (f == NULL) {
+    if (write_capture(path, stream.data, stream.size) != 0) {
         free(stream.data);
         return;
     }
-    fwrite(stream.data, 1u, stream.size, f);
-    fclose(f);
     ph_trace_t trace;
     ph_itm_stats_t stats;
     char error[256];
@@ -455,6 +470,174 @@ static void other_pages_are_other_ports(void) {
     free(expected.data);
 }
 
+/* ---- A firmware built with POOLHEAP_TRACE_CALLER, captured over ITM ------- */
+
+#define FIRMWARE_RECORDS 16u
+#define CAPTURE_PATH "itm_callers.bin"
+
+/* What an SWO capture of the firmware holds: every record framed as the
+ * ITM sink frames it, with other sources' packets between; at[s] is where
+ * record s (the header: 0) starts in the stream. */
+typedef struct capture {
+    bytes_t stream;
+    size_t at[FIRMWARE_RECORDS];
+    uint32_t sequence;
+    uint64_t cycles;
+} capture_t;
+
+static void itm_sink_write(void *context, const uint8_t *bytes, size_t length) {
+    capture_t *c = context;
+    if (c->sequence < FIRMWARE_RECORDS) {
+        c->at[c->sequence] = c->stream.size;
+    }
+    frame_bytes(&c->stream, bytes, length, c->sequence++, 0, NO_LOSS);
+}
+
+static uint64_t cycle_counter(void *context) {
+    capture_t *c = context;
+    return c->cycles += 37u;
+}
+
+/* A Cortex-M address: SRAM for blocks, flash (Thumb bit set) for callers. */
+static const void *cortex_m(uint32_t address) {
+    return (const void *)(uintptr_t)address;
+}
+
+/* The library's own emission (poolheap_trace_event, this test's library
+ * built with POOLHEAP_TRACE_CALLER) through the capturing sink: records 1
+ * to 5 make and end two objects; records 6 to 13 are every other kind of
+ * allocation record (aligned, calloc, a failure, an in-place realloc, a
+ * fallback), and the frees. */
+static void run_firmware(capture_t *c) {
+    poolheap_trace_sink_t sink = {itm_sink_write, cycle_counter, c, NULL};
+    poolheap_trace_start(&sink);
+    poolheap_trace_event(NULL, POOLHEAP_TRACE_ALLOC, 24u, 1u, cortex_m(0x20000100u), NULL, cortex_m(0x08000411u));
+    poolheap_trace_event(NULL, POOLHEAP_TRACE_ALLOC, 100u, 1u, cortex_m(0x20000200u), NULL, cortex_m(0x08000421u));
+    poolheap_trace_event(NULL, POOLHEAP_TRACE_FREE, 0u, 0u, cortex_m(0x20000100u), NULL, NULL);
+    poolheap_trace_event(NULL, POOLHEAP_TRACE_REALLOC, 150u, 1u, cortex_m(0x20000300u), cortex_m(0x20000200u),
+                         cortex_m(0x08000431u));
+    poolheap_trace_event(NULL, POOLHEAP_TRACE_FREE, 0u, 0u, cortex_m(0x20000300u), NULL, NULL);
+    poolheap_trace_event(NULL, POOLHEAP_TRACE_ALIGNED, 40u, 32u, cortex_m(0x20000400u), NULL, cortex_m(0x08000441u));
+    poolheap_trace_event(NULL, POOLHEAP_TRACE_CALLOC, 64u, 1u, cortex_m(0x20000500u), NULL, cortex_m(0x08000451u));
+    poolheap_trace_event(NULL, POOLHEAP_TRACE_FAIL, 5000u, 1u, NULL, cortex_m(POOLHEAP_TRACE_ALLOC),
+                         cortex_m(0x08000461u));
+    poolheap_trace_event(NULL, POOLHEAP_TRACE_REALLOC, 60u, 1u, cortex_m(0x20000500u), cortex_m(0x20000500u),
+                         cortex_m(0x08000471u));
+    poolheap_trace_event(NULL, POOLHEAP_TRACE_FREE, 0u, 0u, cortex_m(0x20000400u), NULL, NULL);
+    poolheap_trace_event(NULL, POOLHEAP_TRACE_ALLOC | POOLHEAP_TRACE_FALLBACK, 8u, 1u, cortex_m(0x20000600u), NULL,
+                         cortex_m(0x08000481u));
+    poolheap_trace_event(NULL, POOLHEAP_TRACE_FREE, 0u, 0u, cortex_m(0x20000500u), NULL, NULL);
+    poolheap_trace_event(NULL, POOLHEAP_TRACE_FREE, 0u, 0u, cortex_m(0x20000600u), NULL, NULL);
+    poolheap_trace_start(NULL);
+}
+
+/* The caller frames of event e of `t` (count in *n). */
+static const uint64_t *frames_of(const ph_trace_t *t, size_t e, uint32_t *n) {
+    uint32_t site = t->events[e].site;
+    *n = site == PH_NO_SITE ? 0u : t->site_start[site + 1u] - t->site_start[site];
+    return site == PH_NO_SITE ? NULL : t->site_frames + t->site_start[site];
+}
+
+/* Event a of `x` and event b of `y` say the same, callers included (object
+ * ids aside: they number from each trace's start). */
+static int same_event(const ph_trace_t *x, size_t a, const ph_trace_t *y, size_t b) {
+    const ph_event_t *e = &x->events[a], *f = &y->events[b];
+    uint32_t n, m;
+    const uint64_t *p = frames_of(x, a, &n), *q = frames_of(y, b, &m);
+    return e->kind == f->kind && e->op == f->op && e->fallback == f->fallback && e->size == f->size &&
+           e->old_size == f->old_size && e->align == f->align && e->time == f->time && n == m &&
+           (n == 0u || memcmp(p, q, n * sizeof *p) == 0);
+}
+
+/* The capture began at record 6, after the header: the made-up header must
+ * have HAS_CALLERS (the records are longer than their fields), and the
+ * trace read from it must be the whole capture's from record 6 on, every
+ * caller in place; without it, each caller section would be read as
+ * records. */
+static void a_late_capture_of_a_firmware_with_callers_reads_right(void) {
+    capture_t c = {0};
+    run_firmware(&c);
+    CHECK_EQ(c.sequence, 14u);
+    ph_trace_t whole, late;
+    ph_itm_stats_t stats;
+    char error[512];
+    CHECK(write_capture(CAPTURE_PATH, c.stream.data, c.stream.size) == 0);
+    CHECK_EQ(ph_trace_read_itm(CAPTURE_PATH, PORT, &whole, &stats, error, sizeof error), 0);
+    CHECK(!stats.header_missing && !stats.callers_inferred);
+    CHECK(write_capture(CAPTURE_PATH, c.stream.data + c.at[6], c.stream.size - c.at[6]) == 0);
+    int result = ph_trace_read_itm(CAPTURE_PATH, PORT, &late, &stats, error, sizeof error);
+    CHECK_EQ(result, 0);
+    if (result != 0) {
+        printf("  %s\n", error);
+        ph_trace_free(&whole);
+        free(c.stream.data);
+        return;
+    }
+    CHECK(stats.header_missing && stats.callers_inferred);
+    CHECK_EQ(late.dropped, 5u);
+    CHECK_EQ(whole.count, 13u); /* an event per record */
+    CHECK_EQ(late.count, whole.count - 5u);
+    for (size_t e = 0u; e < late.count && e + 5u < whole.count; e++) {
+        CHECK(same_event(&late, e, &whole, e + 5u));
+    }
+    uint32_t n = 0u;
+    const uint64_t *first = frames_of(&late, 0u, &n);
+    CHECK(n == 1u && first[0] == 0x08000441u);
+    ph_trace_free(&whole);
+    ph_trace_free(&late);
+    free(c.stream.data);
+    remove(CAPTURE_PATH);
+}
+
+/* Records that disagree with the header about caller sections: the read
+ * fails at the capture offset of the first such record, never misreads. */
+static void records_disagreeing_about_callers_fail_at_their_offset(void) {
+    capture_t c = {0};
+    run_firmware(&c);
+    uint8_t record[POOLHEAP_TRACE_RECORD_MAX];
+    size_t length = poolheap_trace_encode(record, POOLHEAP_TRACE_ALLOC, 16u, 1u, 0x20000700u, 0u, 0, 0u);
+    size_t without_at = c.stream.size;
+    frame_bytes(&c.stream, record, length, 14u, 0, NO_LOSS); /* an allocation without its caller */
+    ph_trace_t trace;
+    ph_itm_stats_t stats;
+    char error[512], expected[512];
+    CHECK(write_capture(CAPTURE_PATH, c.stream.data + c.at[6], c.stream.size - c.at[6]) == 0);
+    CHECK_EQ(ph_trace_read_itm(CAPTURE_PATH, PORT, &trace, &stats, error, sizeof error), -1);
+    snprintf(expected, sizeof expected,
+             CAPTURE_PATH ": byte %zu: ITM port %u: a record framed as %zu bytes, but its fields run past them (with "
+                          "caller frames, as the capture's first allocation record said: it began after the trace "
+                          "header)",
+             without_at - c.at[6], PORT, length);
+    CHECK(strcmp(error, expected) == 0);
+    if (strcmp(error, expected) != 0) {
+        printf("  got      %s\n  expected %s\n", error, expected);
+    }
+
+    /* A trace header without HAS_CALLERS, then an allocation with a caller. */
+    bytes_t stream = {0};
+    uint8_t header[POOLHEAP_TRACE_HEADER_SIZE];
+    poolheap_trace_encode_header(header, 0u);
+    frame_bytes(&stream, header, sizeof header, 0u, 0, NO_LOSS);
+    frame_bytes(&stream, record, length, 1u, 0, NO_LOSS);
+    size_t with_at = stream.size;
+    uint64_t caller = 0x08000491u;
+    size_t longer = length + poolheap_trace_encode_frames(record + length, &caller, 1u);
+    frame_bytes(&stream, record, longer, 2u, 0, NO_LOSS);
+    CHECK(write_capture(CAPTURE_PATH, stream.data, stream.size) == 0);
+    CHECK_EQ(ph_trace_read_itm(CAPTURE_PATH, PORT, &trace, &stats, error, sizeof error), -1);
+    snprintf(expected, sizeof expected,
+             CAPTURE_PATH ": byte %zu: ITM port %u: a record framed as %zu bytes, but its fields take %zu (without "
+                          "caller frames, as the trace header says)",
+             with_at, PORT, longer, length);
+    CHECK(strcmp(error, expected) == 0);
+    if (strcmp(error, expected) != 0) {
+        printf("  got      %s\n  expected %s\n", error, expected);
+    }
+    free(stream.data);
+    free(c.stream.data);
+    remove(CAPTURE_PATH);
+}
+
 int main(int argc, char **argv) {
     if (argc > 1) {
         seed = (uint32_t)strtoul(argv[1], NULL, 0);
@@ -470,5 +653,7 @@ int main(int argc, char **argv) {
     RUN(wrong_port_is_an_error);
     RUN(other_pages_are_other_ports);
     RUN(any_bytes_decode);
+    RUN(a_late_capture_of_a_firmware_with_callers_reads_right);
+    RUN(records_disagreeing_about_callers_fail_at_their_offset);
     return test_summary();
 }

@@ -34,7 +34,9 @@ int ph_read_trace_input(const char *path, int itm_port, ph_trace_t *out) {
         ph_error_line("%s: ITM port %d: %llu records, %llu lost (%llu overflow packets, %llu reserved headers)%s%s",
                       path, itm_port, (unsigned long long)stats.records, (unsigned long long)stats.lost,
                       (unsigned long long)stats.overflows, (unsigned long long)stats.errors,
-                      stats.header_missing ? "; the capture began after the trace header" : "",
+                      stats.callers_inferred ? "; the capture began after the trace header (records with callers)"
+                      : stats.header_missing ? "; the capture began after the trace header"
+                                             : "",
                       stats.second_trace ? "; read up to a second trace header" : "");
     }
     return PH_EXIT_OK;

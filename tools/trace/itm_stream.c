@@ -1,6 +1,7 @@
 /* ITM stream -> trace bytes (itm_stream.h). */
 #include "itm_stream.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,15 +19,18 @@ typedef struct ph_itm_decoder {
     uint8_t *out;
     size_t out_size, out_capacity;
     int failed; /* out of memory */
-    /* The record being collected: its length, sequence number, bytes so far. */
+    /* The record being collected: its length, sequence number, bytes so
+     * far, and the capture offset of its 4-byte packet. */
     int open;
     uint8_t record[POOLHEAP_TRACE_RECORD_MAX];
-    size_t length, have;
+    size_t length, have, packet_at;
     uint32_t sequence;
     unsigned page;     /* stimulus port page (ARMv8-M): ports 32 * page .. 32 * page + 31 */
     int started;       /* a header is out */
     int ended;         /* a second header came: ignore the rest */
     uint32_t expected; /* the next record's sequence number */
+    int callers_known; /* whether allocation records end with a caller section is known: from the header, */
+    int callers;       /* or, when it was made up, from the first allocation record */
     ph_itm_stats_t *stats;
 } ph_itm_decoder_t;
 
@@ -69,6 +73,84 @@ static void ph_itm_make_up_header(ph_itm_decoder_t *d) {
     d->stats->header_missing = 1;
 }
 
+/* Steps over the varint at record[*at ..] and returns its value (bits past
+ * 64 dropped: the trace reader rejects those); UINT64_MAX with *at past
+ * `length` if it runs past the record. */
+static uint64_t ph_itm_varint(const uint8_t *record, size_t length, size_t *at) {
+    uint64_t value = 0u;
+    for (unsigned shift = 0u; *at < length; shift += 7u) {
+        uint8_t byte = record[(*at)++];
+        value |= shift < 64u ? (uint64_t)(byte & 0x7Fu) << shift : 0u;
+        if (!(byte & 0x80u)) {
+            return value;
+        }
+    }
+    *at = length + 1u;
+    return UINT64_MAX;
+}
+
+/* How many bytes the record's encoding takes (docs/trace-format.md): the op
+ * byte, the op's varints, the timestamp if flagged, and the caller section
+ * if `callers` and the op has one. SIZE_MAX if that runs past `length`; 0
+ * for an op this check leaves to the trace reader (MAP, unknown ops). Time:
+ * linear in `length` (a frame count cannot make it loop longer). */
+static size_t ph_itm_encoded_length(const uint8_t *record, size_t length, int callers) {
+    static const uint8_t varints[] = {
+        [POOLHEAP_TRACE_ALLOC] = 2u,   [POOLHEAP_TRACE_ALIGNED] = 3u, [POOLHEAP_TRACE_CALLOC] = 3u,
+        [POOLHEAP_TRACE_REALLOC] = 3u, [POOLHEAP_TRACE_FREE] = 1u,    [POOLHEAP_TRACE_FAIL] = 3u,
+        [POOLHEAP_TRACE_DROPPED] = 1u};
+    unsigned op = record[0] & POOLHEAP_TRACE_OP_MASK;
+    if (op >= sizeof varints || varints[op] == 0u) {
+        return 0u;
+    }
+    size_t at = 1u;
+    unsigned n = varints[op] + ((record[0] & POOLHEAP_TRACE_TIMESTAMP) ? 1u : 0u);
+    for (unsigned i = 0u; i < n; i++) {
+        ph_itm_varint(record, length, &at);
+    }
+    if (callers && poolheap_trace_op_has_callers(op)) {
+        uint64_t frames = ph_itm_varint(record, length, &at);
+        for (; frames > 0u && at < length; frames--) { /* each frame takes a byte at least */
+            ph_itm_varint(record, length, &at);
+        }
+        at = frames > 0u ? length + 1u : at; /* frames missing */
+    }
+    return at > length ? SIZE_MAX : at;
+}
+
+/* Checks that a whole record's fields end where its framing says. With a
+ * made-up header, the first allocation record tells whether caller sections
+ * follow (a firmware built with POOLHEAP_TRACE_CALLER): fields that end
+ * before the record does are followed by one, and the made-up header gets
+ * HAS_CALLERS. Returns 0, or -1 when the fields end elsewhere: the stream
+ * is not read further (stats: misframed). */
+static int ph_itm_check_length(ph_itm_decoder_t *d) {
+    if (!d->callers_known && poolheap_trace_op_has_callers(d->record[0])) {
+        d->callers_known = 1;
+        d->callers = ph_itm_encoded_length(d->record, d->length, 0) < d->length;
+        if (d->callers && d->out != NULL) {
+            d->out[6] |= POOLHEAP_TRACE_HAS_CALLERS; /* the made-up header, emitted first */
+            d->stats->callers_inferred = 1;
+        }
+    }
+    size_t encoded = ph_itm_encoded_length(d->record, d->length, d->callers);
+    if (encoded == 0u || encoded == d->length) {
+        return 0;
+    }
+    char fields[32] = "run past them";
+    if (encoded != SIZE_MAX) {
+        snprintf(fields, sizeof fields, "take %zu", encoded);
+    }
+    snprintf(d->stats->misframed, sizeof d->stats->misframed,
+             "a record framed as %zu bytes, but its fields %s (%s caller frames, as %s)", d->length, fields,
+             d->callers ? "with" : "without",
+             d->stats->header_missing ? "the capture's first allocation record said: it began after the trace header"
+                                      : "the trace header says");
+    d->stats->misframed_at = d->packet_at;
+    d->ended = 1;
+    return -1;
+}
+
 /* A record arrived whole: out it goes, after a DROPPED record if the
  * sequence numbers skipped any (modulo 2^16: the field's width). */
 static void ph_itm_complete(ph_itm_decoder_t *d) {
@@ -83,10 +165,15 @@ static void ph_itm_complete(ph_itm_decoder_t *d) {
         d->started = 1;
         if (header) {
             d->expected = d->sequence;
+            d->callers_known = 1;
+            d->callers = d->record[4] >= 2u && (d->record[6] & POOLHEAP_TRACE_HAS_CALLERS) != 0u;
         } else {
             ph_itm_make_up_header(d);
             d->expected = 1u; /* the header was record 0 */
         }
+    }
+    if (!header && ph_itm_check_length(d) != 0) {
+        return;
     }
     uint32_t lost = (d->sequence - d->expected) & 0xFFFFu;
     if (lost != 0u) {
@@ -101,10 +188,11 @@ static void ph_itm_complete(ph_itm_decoder_t *d) {
 /* The payload of one instrumentation packet on the trace's port: a 4-byte
  * packet starts a record (length, sequence number low and high byte, first
  * byte); 1- and 2-byte packets carry its other bytes. */
-static void ph_itm_payload(ph_itm_decoder_t *d, const uint8_t *p, size_t n) {
+static void ph_itm_payload(ph_itm_decoder_t *d, const uint8_t *p, size_t n, size_t packet_at) {
     if (n == 4u) {
         d->open = p[0] >= 1u && p[0] <= POOLHEAP_TRACE_RECORD_MAX; /* an unfinished record is lost */
         d->length = p[0];
+        d->packet_at = packet_at;
         d->sequence = (uint32_t)p[1] | (uint32_t)p[2] << 8;
         d->record[0] = p[3];
         d->have = 1u;
@@ -145,7 +233,7 @@ uint8_t *ph_itm_extract(const uint8_t *data, size_t size, unsigned port, size_t 
                 break; /* cut off by the end of the capture */
             }
             if (!(h & 0x04u) && d.page == 0u && (unsigned)(h >> 3) == port) {
-                ph_itm_payload(&d, data + at, n);
+                ph_itm_payload(&d, data + at, n, at - 1u);
             } else {
                 stats->other++;
             }

@@ -531,6 +531,11 @@ int ph_trace_read_itm(const char *path, unsigned port, ph_trace_t *out, ph_itm_s
     if (stats != NULL) {
         *stats = found;
     }
+    if (trace != NULL && found.misframed[0] != '\0') {
+        snprintf(error, error_size, "%s: byte %zu: ITM port %u: %s", path, found.misframed_at, port, found.misframed);
+        free(trace);
+        return -1;
+    }
     if (trace == NULL || found.records == 0u) {
         snprintf(error, error_size, "%s: %s on ITM port %u (%llu packets elsewhere)", path,
                  trace == NULL ? "out of memory" : "no trace records", port, (unsigned long long)found.other);

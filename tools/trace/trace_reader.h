@@ -38,8 +38,12 @@ int ph_trace_decode(const uint8_t *data, size_t size, const char *name, ph_trace
  * the checks of ph_trace_read, with "FILE (ITM port N)" as the FILE of error
  * messages and byte offsets into the extracted trace. `stats` (may be NULL)
  * receives what the extraction found. Fails also when the port carries no
- * trace record at all (a wrong port, a capture without the ITM sink). Time:
- * linear in the file size (expected). */
+ * trace record at all (a wrong port, a capture without the ITM sink), and
+ * when a record's fields do not end where its framing does ("FILE: byte N:
+ * ITM port P: reason", N the capture offset of the record's first packet:
+ * a capture whose header was lost, of a firmware whose records disagree
+ * about caller frames, or a corrupted stream). Time: linear in the file
+ * size (expected). */
 int ph_trace_read_itm(const char *path, unsigned port, ph_trace_t *out, ph_itm_stats_t *stats, char *error,
                       size_t error_size);
 
