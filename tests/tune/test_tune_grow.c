@@ -26,7 +26,9 @@ static void check_minimal(const ph_trace_t *trace, const poolheap_pool_config_t 
 }
 
 /* Four 16-byte objects and one of 40 live at once, in pools {16 x 2, 32 x 1}:
- * the 40 fits no block (the largest becomes 40), one 16 lacks a block. */
+ * the 40 fits no block (the largest becomes 40), one 16 lacks a block.
+ * Grown pool by pool, {16 x 3, 40 x 2} (128 bytes: the fourth 16 takes the
+ * 40's block); jointly smallest, {16 x 4, 40 x 1} (104). */
 static void oversize_and_exhausted(void) {
     built_trace_t b;
     built_trace_start(&b);
@@ -43,9 +45,30 @@ static void oversize_and_exhausted(void) {
     CHECK_EQ(g.after.pools[1].block, 40u);
     CHECK_EQ(g.lacked[0], 1u); /* the 4th small object, its first choice full and the 40-byte block taken */
     CHECK_EQ(g.lacked[1], 1u); /* the large object, its block taken by a small one */
-    CHECK_EQ(g.after.pools[0].capacity, 3u);
-    CHECK_EQ(g.after.pools[1].capacity, 2u);
-    CHECK_EQ(g.after.size, 3u * 16u + 2u * 40u);
+    CHECK_EQ(g.after.pools[0].capacity, 4u);
+    CHECK_EQ(g.after.pools[1].capacity, 1u);
+    CHECK_EQ(g.after.size, 4u * 16u + 1u * 40u);
+    CHECK_EQ(g.jointly_smallest, 1);
+    check_minimal(&b.trace, given, &g);
+}
+
+/* A request aligned to 32 that the largest block (40) is large enough
+ * for but not aligned to: that block becomes 64, the next multiple of 32. */
+static void aligned_beyond_every_block(void) {
+    built_trace_t b;
+    built_trace_start(&b);
+    uint32_t small = built_trace_alloc(&b, 16u, 1u);
+    b.events[b.trace.count] = (ph_event_t){.kind = PH_EVENT_ALLOC, .size = 30u, .align = 32u, .object = small + 1u};
+    b.trace.count++;
+    b.trace.objects++;
+    built_trace_free(&b, small, 2u);
+    const poolheap_pool_config_t given[] = {{16u, 1u}, {40u, 1u}};
+    ph_tune_growth_t g;
+    char error[256] = "";
+    CHECK_EQ(ph_tune_grow_traces(&b.trace, 1u, 8u, given, 2u, &g, error, sizeof error), 0);
+    CHECK_EQ(g.oversize, 1u);
+    CHECK_EQ(g.after.pools[1].block, 64u);
+    CHECK_EQ(g.after.size, 16u + 64u);
     check_minimal(&b.trace, given, &g);
 }
 
@@ -87,6 +110,7 @@ static void waves_with_reallocs(void) {
 
 int main(void) {
     RUN(oversize_and_exhausted);
+    RUN(aligned_beyond_every_block);
     RUN(nothing_to_grow);
     RUN(waves_with_reallocs);
     return test_summary();

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tune_grow_search.h"
 #include "tune_margin.h"
 #include "tune_sim.h"
 
@@ -82,8 +83,11 @@ int ph_tune_grow(const ph_tune_input_t *input, const ph_tune_layout_t *layout, p
     }
     out->top_needed = ph_unserved(input, &given);
     if (out->top_needed != 0u) {
+        /* A class may lack a pool for its alignment alone, below the largest
+         * block: that block is then rounded up to the alignment. */
+        uint32_t largest = given.pools[given.pool_count - 1u].block;
         out->oversize = ph_tune_sim_overflow(&sim, given.pools, given.pool_count, out->lacked);
-        if (ph_tune_raise_top(input, &given, out->top_needed) == UINT64_MAX) {
+        if (ph_tune_raise_top(input, &given, out->top_needed > largest ? out->top_needed : largest) == UINT64_MAX) {
             ph_tune_sim_free(&sim);
             return -1;
         }
@@ -95,8 +99,10 @@ int ph_tune_grow(const ph_tune_input_t *input, const ph_tune_layout_t *layout, p
         status = -1;
     } else {
         ph_trim_growth(&sim, &given, &grown);
-        grown.size = ph_size_of(&grown);
+        int ended = ph_tune_grow_jointly(&sim, &given, &grown);
         out->after = grown;
+        out->jointly_smallest = ended == 1;
+        status = ended < 0 ? -1 : 0;
     }
     ph_tune_sim_free(&sim);
     return status;

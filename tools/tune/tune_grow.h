@@ -13,7 +13,11 @@
  *    the model serves every trace.
  * 3. Each capacity that grew is then lowered again, largest block first,
  *    to the smallest (by bisection) for which the model still serves: no
- *    pool keeps a block the traces do not need given the others. */
+ *    pool keeps a block the traces do not need given the others.
+ * 4. That growth is minimal pool by pool, not always in bytes: which pool
+ *    takes an overflow is a choice. A branch and bound over the capacities
+ *    (tune_grow_search.h), starting from it, finds the smallest size over
+ *    all pools jointly, within a budget of model replays. */
 #ifndef POOLHEAP_TOOLS_TUNE_GROW_H
 #define POOLHEAP_TOOLS_TUNE_GROW_H
 
@@ -29,6 +33,7 @@ typedef struct ph_tune_growth {
     uint32_t lacked[POOLHEAP_MAX_POOLS]; /* as given (largest block raised): the most blocks each pool lacked */
     uint64_t oversize;                   /* requests no block of the given layout can serve */
     uint32_t top_needed;                 /* the largest block they need (0 if none) */
+    int jointly_smallest; /* 1: `after` is the smallest growth of all; 0: the search's budget ran out first */
 } ph_tune_growth_t;
 
 /* Grows `layout` (blocks sorted, at least one pool) to serve every trace of
@@ -36,7 +41,8 @@ typedef struct ph_tune_growth {
  * the growth does not converge (a bug: the model could not be served), or a
  * block or capacity would exceed 32 bits. Time: a few model replays per
  * round (usually one or two rounds), plus log2(blocks added) replays per
- * pool that grew. */
+ * pool that grew, plus at most PH_TUNE_GROW_SEARCH_RUNS (256) for step 4;
+ * O(E) each. */
 int ph_tune_grow(const ph_tune_input_t *input, const ph_tune_layout_t *layout, ph_tune_growth_t *out);
 
 /* ph_tune_grow for decoded traces and a layout `pools` (sorted, at most

@@ -223,6 +223,7 @@ int ph_tune_sim_focus(ph_tune_sim_t *sim, const poolheap_pool_config_t *pools, s
     }
     sim->base = base;
     sim->base_peak = h.above_peak;
+    sim->base_own_peak = base < count ? h.peak[base] : 0u;
     return 0;
 }
 

@@ -27,6 +27,7 @@ typedef struct ph_tune_sim {
     uint64_t operations;     /* operations simulated, over all runs */
     uint32_t base;           /* while focused: runs leave the pools below it out */
     uint32_t base_peak;      /* set by ph_tune_sim_focus */
+    uint32_t base_own_peak;  /* set by ph_tune_sim_focus: the most blocks in use at once in pool base alone */
     ph_tune_trace_t *focus;  /* while focused: per trace, the operations that reach pool base.. */
     ph_tune_op_t *focus_ops; /* their storage */
 } ph_tune_sim_t;
@@ -49,7 +50,7 @@ uint64_t ph_tune_sim_run(ph_tune_sim_t *sim, const poolheap_pool_config_t *pools
 
 /* Replays the input with fallback through `pools` (which must serve it),
  * sets base_peak to the most blocks in use at once in pools base.. (between
- * operations), and keeps the operations that reach those pools: later runs
+ * operations) and base_own_peak to that of pool base alone, and keeps the operations that reach those pools: later runs
  * replay only them, starting every allocation at pool `base` at the
  * earliest. That is exact for any layout that differs from `pools` only in
  * pools base.. and serves the traces: the smaller pools then see the same
