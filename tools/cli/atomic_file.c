@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "error_line.h"
+#include "escape/escape.h"
 
 /* What becomes of one output. */
 typedef struct staged {

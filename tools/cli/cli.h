@@ -3,10 +3,11 @@
  * Owns: the tool's exit codes (below), table-driven option parsing
  * (options.h), output files that readers see whole or not at all
  * (atomic_file.h), loading a configuration with its one-line error
- * (config_input.h), error messages kept on one line (error_line.h), and
- * reading the TRACE operands: trace files or ITM captures (trace_input.h).
+ * (config_input.h), and reading the TRACE operands: trace files or ITM
+ * captures (trace_input.h).
  *
- * May use: tools/config and tools/trace. The commands themselves live in tools/poolheap. */
+ * May use: tools/config, tools/trace and tools/escape (its messages stay on
+ * one line). The commands themselves live in tools/poolheap. */
 #ifndef POOLHEAP_TOOLS_CLI_H
 #define POOLHEAP_TOOLS_CLI_H
 
@@ -22,7 +23,6 @@ enum ph_exit {
 
 #include "atomic_file.h"
 #include "config_input.h"
-#include "error_line.h"
 #include "options.h"
 #include "trace_input.h"
 

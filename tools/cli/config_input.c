@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "escape/escape.h"
 
 int ph_load_config(const char *path, const ph_target_t *target, ph_config_t *config) {
     char error[512];

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "escape/escape.h"
 
 int ph_usage_error(const char *command, const char *format, ...) {
     char message[1024];

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "escape/escape.h"
 
 int ph_parse_itm_port(const char *command, const char *text, int *port) {
     *port = -1;

@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "commands.h"
 #include "config/config.h"
+#include "escape/escape.h"
 
 static const char help[] =
     "Usage: poolheap gen FILE.toml -o DIR [--pointer-size 4|8]\n"

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "commands.h"
 #include "config/config.h"
+#include "escape/escape.h"
 #include "report/report.h"
 #include "trace/trace.h"
 #include "tune/tune.h"

@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "commands.h"
+#include "escape/escape.h"
 
 typedef struct command {
     const char *name;

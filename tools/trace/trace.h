@@ -8,7 +8,8 @@
  * Two libraries: poolheap_trace_reader needs no heap library, so programs
  * linked with a variant of it (tracing on, say) can read traces;
  * poolheap_trace_replay runs traces through the library.
- * May use: the library's public headers only. */
+ * May use: the library's public headers and tools/escape (the progress
+ * line quotes the file name). */
 #ifndef POOLHEAP_TOOLS_TRACE_H
 #define POOLHEAP_TOOLS_TRACE_H
 

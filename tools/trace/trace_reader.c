@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "address_map.h"
+#include "escape/escape.h"
 #include "poolheap/trace.h"
 #include "site_table.h"
 
@@ -386,8 +387,11 @@ static int ph_decode_header(ph_decoder_t *d) {
     return 0;
 }
 
+/* The name is escaped: a file name may hold any byte but '/' and NUL. */
 static void ph_show_progress(const ph_decoder_t *d, unsigned percent) {
-    fprintf(stderr, "\r%s: reading %u%%", d->name, percent);
+    fputc('\r', stderr);
+    ph_put_controls_escaped(stderr, d->name);
+    fprintf(stderr, ": reading %u%%", percent);
     if (percent == 100u) {
         fputc('\n', stderr);
     }

@@ -2,8 +2,8 @@
  * string from the input), it reaches stderr as one line, control
  * characters escaped (\n, \r, \t, else \xNN), so that "FILE:LINE:COL:
  * message" stays one line a reader or a script can take apart. */
-#ifndef POOLHEAP_TOOLS_CLI_ERROR_LINE_H
-#define POOLHEAP_TOOLS_CLI_ERROR_LINE_H
+#ifndef POOLHEAP_TOOLS_ESCAPE_ERROR_LINE_H
+#define POOLHEAP_TOOLS_ESCAPE_ERROR_LINE_H
 
 #include <stdio.h>
 
@@ -20,4 +20,4 @@ void ph_error_line(const char *format, ...)
  * left in ferror(out). Time: linear in the length of `text`. */
 void ph_put_controls_escaped(FILE *out, const char *text);
 
-#endif /* POOLHEAP_TOOLS_CLI_ERROR_LINE_H */
+#endif /* POOLHEAP_TOOLS_ESCAPE_ERROR_LINE_H */
