@@ -225,6 +225,36 @@ static void tune_quoting_control_characters_keeps_lines_whole(void) {
     unlink(layout);
 }
 
+/* A trace with callers (8-byte pointers): one ALLOC of 24 bytes at 0x1000
+ * from a caller at 0x1000. */
+static void write_trace_with_callers(const char *path) {
+    static const unsigned char bytes[] = {'P', 'H', 'T', 'R', 2, 8, 2, 0, 1, 24, 0x80, 0x20, 1, 0x80, 0x20};
+    FILE *f = fopen(path, "wb");
+    fwrite(bytes, 1, sizeof bytes, f);
+    fclose(f);
+}
+
+/* report --sites names callers through addr2line; when it cannot run, the
+ * message quotes the program and the file it was given, escaped. */
+static void report_quotes_a_failing_symbolizer_escaped(void) {
+    write_trace_with_callers("cli_hostile_callers.trace");
+    char *sites[] = {TOOL,
+                     (char *)"report",
+                     (char *)"cli_hostile_callers.trace",
+                     (char *)"--sites",
+                     (char *)"--elf",
+                     (char *)"firmware\n\x1b[2J.elf",
+                     (char *)"--addr2line",
+                     (char *)"no-such\taddr2line",
+                     NULL};
+    CHECK_EQ(tool(sites, "/dev/null"), 0);
+    const char *err = slurp("cli_hostile.err");
+    contains(err, "poolheap report: no-such\\taddr2line could not read firmware\\n\\x1b[2J.elf: its callers are "
+                  "shown as addresses\n");
+    CHECK(strchr(err, '\x1b') == NULL);
+    CHECK_EQ(lines(err), 1u);
+}
+
 static void a_trace_comes_from_standard_input_and_a_directory_is_refused(void) {
     char *report[] = {TOOL, (char *)"report", (char *)"-", NULL};
     CHECK_EQ(run_program_io(report, no_env, "cli_hostile.trace", "cli_hostile.out", "cli_hostile.err", 30), 0);
@@ -245,6 +275,7 @@ int main(void) {
     RUN(gen_writes_both_files_or_neither);
     RUN(messages_quoting_control_characters_stay_on_one_line);
     RUN(tune_quoting_control_characters_keeps_lines_whole);
+    RUN(report_quotes_a_failing_symbolizer_escaped);
     RUN(a_trace_comes_from_standard_input_and_a_directory_is_refused);
     return test_summary();
 }

@@ -1,9 +1,9 @@
 /* The progress lines of the `poolheap` command: shown when standard error
  * is a terminal (a pseudo-terminal here) and the input is large enough
- * (4 MiB to read, 200000 events to replay), they quote the trace's file
- * name with its control characters escaped, as every other message does:
- * a name holding a newline and an escape sequence never reaches the
- * terminal raw. */
+ * (4 MiB to read, 200000 events to replay through --config), they quote
+ * the trace's file name with its control characters escaped, as every
+ * other message does: a name holding a newline and an escape sequence
+ * never reaches the terminal raw. */
 #define _XOPEN_SOURCE 600
 
 #include <errno.h>
@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -60,7 +61,12 @@ static int run_on_terminal(char *const argv[]) {
     if (pid == 0) {
         setsid();
         int err = open(slave, O_RDWR), out = open("/dev/null", O_RDWR);
-        if (err < 0 || out < 0 || dup2(err, STDERR_FILENO) < 0 || dup2(out, STDOUT_FILENO) < 0 ||
+        struct termios mode;
+        if (err < 0 || out < 0 || tcgetattr(err, &mode) != 0) {
+            _exit(126);
+        }
+        mode.c_oflag &= ~(tcflag_t)OPOST; /* the bytes as written: no \n made \r\n */
+        if (tcsetattr(err, TCSANOW, &mode) != 0 || dup2(err, STDERR_FILENO) < 0 || dup2(out, STDOUT_FILENO) < 0 ||
             dup2(out, STDIN_FILENO) < 0) {
             _exit(126);
         }
@@ -127,12 +133,23 @@ static void shows(const char *part) {
 static void reading_progress_quotes_the_name_escaped(void) {
     char *report[] = {TOOL, (char *)"report", (char *)HOSTILE_NAME, NULL};
     CHECK_EQ(run_on_terminal(report), 0);
-    shows(ESCAPED_NAME ": reading 100%");
+    shows("\r" ESCAPED_NAME ": reading 100%\n");
+}
+
+static void replaying_progress_quotes_the_name_escaped(void) {
+    char *report[] = {TOOL, (char *)"report", (char *)HOSTILE_NAME, (char *)"--config", (char *)"cli_progress.toml",
+                      NULL};
+    CHECK_EQ(run_on_terminal(report), 0);
+    shows("\r" ESCAPED_NAME ": replaying 5%\r" ESCAPED_NAME ": replaying 10%");
 }
 
 int main(void) {
     write_big_trace(HOSTILE_NAME);
+    FILE *layout = fopen("cli_progress.toml", "w");
+    CHECK(layout != NULL && fputs("[heap]\nsize = 512\npools = [{ block = 32, capacity = 16 }]\n", layout) >= 0);
+    CHECK(layout != NULL && fclose(layout) == 0);
     RUN(reading_progress_quotes_the_name_escaped);
+    RUN(replaying_progress_quotes_the_name_escaped);
     unlink(HOSTILE_NAME);
     return test_summary();
 }

@@ -5,7 +5,7 @@
  * error message (error_line.h).
  *
  * May use: the C library only, so that every folder that prints may use it
- * (tools/trace, tools/cli and the commands, tools/poolheap). */
+ * (tools/trace, tools/report, tools/cli and the commands, tools/poolheap). */
 #ifndef POOLHEAP_TOOLS_ESCAPE_H
 #define POOLHEAP_TOOLS_ESCAPE_H
 

@@ -119,9 +119,11 @@ static void print_replay(const ph_heap_config_t *heap, const char *config, const
     }
 }
 
+/* `context`: the trace's name, escaped as every message quoting it. */
 static void show_progress(uint64_t done, uint64_t total, void *context) {
-    fprintf(stderr, "\r%s: replaying %" PRIu64 "%%%s", (const char *)context, total ? 100u * done / total : 100u,
-            done == total ? "\n" : "");
+    fputc('\r', stderr);
+    ph_put_controls_escaped(stderr, (const char *)context);
+    fprintf(stderr, ": replaying %" PRIu64 "%%%s", total ? 100u * done / total : 100u, done == total ? "\n" : "");
 }
 
 /* Replays the trace through `heap` (of the file `source`) into *result,

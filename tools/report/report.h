@@ -11,8 +11,9 @@
  * (explain.h). It parses no command lines and opens no output files.
  *
  * May use: tools/trace (decoded traces, the replay), tools/config (heap
- * layouts), tools/tune (the growth that serves a failing trace) and the
- * library's public headers. */
+ * layouts), tools/tune (the growth that serves a failing trace),
+ * tools/escape (its messages stay on one line) and the library's public
+ * headers. */
 #ifndef POOLHEAP_TOOLS_REPORT_H
 #define POOLHEAP_TOOLS_REPORT_H
 

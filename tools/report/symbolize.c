@@ -13,6 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "escape/escape.h"
+
 extern char **environ;
 
 #define PH_EM_ARM 40u
@@ -213,7 +215,7 @@ static int symbolize_file(const char *path, const ph_lookup_t *lookups, size_t n
         close(batch);
     }
     if (text == NULL) {
-        fprintf(stderr, "poolheap report: %s could not read %s: its callers are shown as addresses\n", program, path);
+        ph_error_line("poolheap report: %s could not read %s: its callers are shown as addresses", program, path);
         return 0;
     }
     char *cursor = text;
