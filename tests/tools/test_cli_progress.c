@@ -143,6 +143,16 @@ static void replaying_progress_quotes_the_name_escaped(void) {
     shows("\r" ESCAPED_NAME ": replaying 5%\r" ESCAPED_NAME ": replaying 10%");
 }
 
+/* 1.2 million events are no multiple of the replay's progress step: the
+ * line must still end at 100% and a newline, not at the last step (98%)
+ * with the report's output then written over it. */
+static void replaying_progress_ends_its_line(void) {
+    char *report[] = {TOOL, (char *)"report", (char *)HOSTILE_NAME, (char *)"--config", (char *)"cli_progress.toml",
+                      NULL};
+    CHECK_EQ(run_on_terminal(report), 0);
+    shows("\r" ESCAPED_NAME ": replaying 98%\r" ESCAPED_NAME ": replaying 100%\n");
+}
+
 int main(void) {
     write_big_trace(HOSTILE_NAME);
     FILE *layout = fopen("cli_progress.toml", "w");
@@ -150,6 +160,7 @@ int main(void) {
     CHECK(layout != NULL && fclose(layout) == 0);
     RUN(reading_progress_quotes_the_name_escaped);
     RUN(replaying_progress_quotes_the_name_escaped);
+    RUN(replaying_progress_ends_its_line);
     unlink(HOSTILE_NAME);
     return test_summary();
 }

@@ -245,6 +245,9 @@ int ph_replay(const ph_trace_t *traces, size_t trace_count, const poolheap_pool_
             break;
         }
     }
+    if (options->progress != NULL && out->events % PH_REPLAY_PROGRESS_STEP != 0u) { /* the end, if not just told */
+        options->progress(out->events, total, options->progress_context);
+    }
     free(h->region);
     free(h);
     return status;

@@ -51,7 +51,9 @@ typedef struct ph_replay_result {
     uint64_t span;             /* size plus the padding between pools on the target */
 } ph_replay_result_t;
 
-/* Called every few thousand events with the events done and the total. */
+/* Called every 65536 events and after the last one replayed, with the
+ * events done and the total (equal at the end unless the replay stopped
+ * early), so that a progress line can end. */
 typedef void (*ph_replay_progress_t)(uint64_t done, uint64_t total, void *context);
 
 /* Called for each failed request: its trace, its index there, and the pool
