@@ -41,8 +41,8 @@ typedef struct ph_tune_growth {
  * the growth does not converge (a bug: the model could not be served), or a
  * block or capacity would exceed 32 bits. Time: a few model replays per
  * round (usually one or two rounds), plus log2(blocks added) replays per
- * pool that grew, plus at most PH_TUNE_GROW_SEARCH_RUNS (256) for step 4;
- * O(E) each. */
+ * pool that grew, O(E) each; then for step 4 at most max(10^8, 256 * E)
+ * modelled operations (tune_grow_search.h). */
 int ph_tune_grow(const ph_tune_input_t *input, const ph_tune_layout_t *layout, ph_tune_growth_t *out);
 
 /* ph_tune_grow for decoded traces and a layout `pools` (sorted, at most

@@ -26,12 +26,19 @@
  * found in O(P); they are tried from its lowest bound outwards. Nodes whose
  * bound is not below the best found are cut.
  *
+ * A node replays only the operations that reach its pools: its replay
+ * keeps those that reach pools p.., and its children (which differ from it
+ * only there) replay just them, as the tuner's fallback search does with
+ * one level of focus. Each level keeps its operations while its children
+ * run: at most P copies of the trace along the path, often much less, as
+ * the larger pools see a fraction of it.
+ *
  * The bound on the work: the tree can be as large as the product of the
  * pools' ranges (M_p - given_p + 1), so the search stops after
- * max(PH_TUNE_GROW_SEARCH_RUNS, PH_TUNE_GROW_SEARCH_OPERATIONS / E) model
- * replays (E events): about 10^8 modelled operations, or 256 replays of a
- * longer trace. It is exact when it ends within that (every growth of the
- * tests; 69 of the 75 of docs/tuning.md's corpus), else the best found. */
+ * max(PH_TUNE_GROW_SEARCH_OPERATIONS, PH_TUNE_GROW_SEARCH_RUNS * E)
+ * modelled operations (E the traces' operations): 10^8, or 256 replays of
+ * a longer trace. It is exact when it ends within that (every growth of the
+ * tests; 71 of the 75 of docs/tuning.md's corpus), else the best found. */
 #ifndef POOLHEAP_TOOLS_TUNE_GROW_SEARCH_H
 #define POOLHEAP_TOOLS_TUNE_GROW_SEARCH_H
 
@@ -39,22 +46,21 @@
 #include "tune_input.h"
 #include "tune_sim.h"
 
-/* Model replays the search may spend, each node one: as many as
- * PH_TUNE_GROW_SEARCH_OPERATIONS operations of the traces allow, and at
- * least PH_TUNE_GROW_SEARCH_RUNS. Counts, not a time, so that runs are
- * reproducible. */
+/* The operations the search may model: PH_TUNE_GROW_SEARCH_OPERATIONS,
+ * or PH_TUNE_GROW_SEARCH_RUNS replays of the whole traces if more. Counts,
+ * not a time, so that runs are reproducible. */
 #define PH_TUNE_GROW_SEARCH_RUNS 256u
 #define PH_TUNE_GROW_SEARCH_OPERATIONS 100000000u
 
 /* Lowers *best (the blocks of `given`, capacities at least given's, a
  * layout the model serves, such as the pool-by-pool growth) to the jointly
  * smallest growth of `given` as above; updates best->size. Returns 1 if
- * the search ended (*best is the smallest), 0 if PH_TUNE_GROW_SEARCH_RUNS
- * model replays were spent first (*best is the smallest found, never
- * larger than on entry), -1 if memory runs out or `given` leaves a class
- * without a pool (*best unchanged). Ends any focus of `sim`. Time: O(E * P)
- * for the tail demands, then at most PH_TUNE_GROW_SEARCH_RUNS model
- * replays of O(E) and O(P) work besides per node (E events, P pools). */
+ * the search ended (*best is the smallest), 0 if its budget was spent
+ * first (*best is the smallest found, never larger than on entry), -1 if
+ * memory runs out or `given` leaves a class without a pool (*best
+ * unchanged). Ends any focus of `sim`. Time: O(E * P) for the tail
+ * demands, then at most max(10^8, 256 * E) modelled operations and O(P)
+ * work besides per node (E events, P pools); memory O(E * P) at most. */
 int ph_tune_grow_jointly(ph_tune_sim_t *sim, const ph_tune_layout_t *given, ph_tune_layout_t *best);
 
 #endif /* POOLHEAP_TOOLS_TUNE_GROW_SEARCH_H */

@@ -180,11 +180,11 @@ static void ph_sim_setup(const ph_tune_sim_t *sim, ph_sim_heap_t *h, const poolh
     }
 }
 
-/* Runs `traces`; with `keep`, fills it (one entry per trace). */
+/* Runs `traces`; with `keep`, fills it (one entry per trace, the
+ * operations in `storage`). */
 static uint64_t ph_sim_all(ph_tune_sim_t *sim, ph_sim_heap_t *h, const ph_tune_trace_t *traces, int stop_at_failure,
-                           ph_tune_trace_t *keep) {
+                           ph_tune_trace_t *keep, ph_tune_op_t *storage) {
     uint64_t failures = 0u;
-    ph_tune_op_t *storage = sim->focus_ops;
     sim->runs++;
     for (size_t t = 0u; t < sim->input->trace_count; t++) {
         if (keep != NULL) {
@@ -192,7 +192,9 @@ static uint64_t ph_sim_all(ph_tune_sim_t *sim, ph_sim_heap_t *h, const ph_tune_t
         }
         failures += ph_sim_trace(h, &traces[t], sim->where, stop_at_failure, keep ? &keep[t] : NULL);
         sim->operations += traces[t].count;
-        storage += keep != NULL ? keep[t].count : 0u;
+        if (keep != NULL) {
+            storage += keep[t].count;
+        }
         if (failures != 0u && stop_at_failure) {
             break;
         }
@@ -206,24 +208,33 @@ uint64_t ph_tune_sim_run(ph_tune_sim_t *sim, const poolheap_pool_config_t *pools
     ph_sim_heap_t h = {.count = (uint32_t)count, .start = sim->base, .no_fallback = no_fallback, .first = first};
     ph_sim_setup(sim, &h, pools, count);
     const ph_tune_trace_t *traces = sim->base != 0u ? sim->focus : sim->input->traces;
-    uint64_t failures = ph_sim_all(sim, &h, traces, stop_at_failure, NULL);
+    uint64_t failures = ph_sim_all(sim, &h, traces, stop_at_failure, NULL, NULL);
     if (peak != NULL) {
         memcpy(peak, h.peak, count * sizeof *peak);
     }
     return failures;
 }
 
-int ph_tune_sim_focus(ph_tune_sim_t *sim, const poolheap_pool_config_t *pools, size_t count, uint32_t base) {
+int ph_tune_sim_stream(ph_tune_sim_t *sim, const ph_tune_trace_t *from, uint32_t start,
+                       const poolheap_pool_config_t *pools, size_t count, uint32_t base, ph_tune_trace_t *keep,
+                       ph_tune_op_t *storage) {
     uint8_t first[PH_TUNE_MAX_CLASSES];
-    ph_sim_heap_t h = {.count = (uint32_t)count, .base = base, .first = first};
+    ph_sim_heap_t h = {.count = (uint32_t)count, .start = start, .base = base, .first = first};
     ph_sim_setup(sim, &h, pools, count);
+    if (ph_sim_all(sim, &h, from != NULL ? from : sim->input->traces, 1, keep, storage) != 0u) {
+        return -1;
+    }
+    sim->base_peak = h.above_peak;
+    sim->base_own_peak = base < count ? h.peak[base] : 0u;
+    return 0;
+}
+
+int ph_tune_sim_focus(ph_tune_sim_t *sim, const poolheap_pool_config_t *pools, size_t count, uint32_t base) {
     sim->base = 0u;
-    if (ph_sim_all(sim, &h, sim->input->traces, 1, sim->focus) != 0u) {
+    if (ph_tune_sim_stream(sim, NULL, 0u, pools, count, base, sim->focus, sim->focus_ops) != 0) {
         return -1;
     }
     sim->base = base;
-    sim->base_peak = h.above_peak;
-    sim->base_own_peak = base < count ? h.peak[base] : 0u;
     return 0;
 }
 
@@ -238,5 +249,5 @@ uint64_t ph_tune_sim_overflow(ph_tune_sim_t *sim, const poolheap_pool_config_t *
     memset(overflow, 0, count * sizeof *overflow);
     ph_sim_setup(sim, &h, pools, count);
     sim->base = 0u;
-    return ph_sim_all(sim, &h, sim->input->traces, 0, NULL);
+    return ph_sim_all(sim, &h, sim->input->traces, 0, NULL, NULL);
 }

@@ -58,6 +58,19 @@ uint64_t ph_tune_sim_run(ph_tune_sim_t *sim, const poolheap_pool_config_t *pools
  * `pools` fails. Time: one run. */
 int ph_tune_sim_focus(ph_tune_sim_t *sim, const poolheap_pool_config_t *pools, size_t count, uint32_t base);
 
+/* ph_tune_sim_focus's replay without changing the focus, from `from` (per
+ * trace: operations kept by an earlier call for its base `start`, every
+ * allocation starting at pool `start` at the earliest; NULL and 0: the
+ * whole input): sets base_peak and base_own_peak, and, unless `keep` is
+ * NULL, keeps in keep[t] the operations that reach pools base.. (base >=
+ * start), in `storage`, which must have room for every operation of
+ * `from`. Exact, as the focus is, for layouts that differ from the one that
+ * kept `from` only in pools start.. and serve. Returns 0, or -1 if a
+ * request fails. Time: one run over `from`. */
+int ph_tune_sim_stream(ph_tune_sim_t *sim, const ph_tune_trace_t *from, uint32_t start,
+                       const poolheap_pool_config_t *pools, size_t count, uint32_t base, ph_tune_trace_t *keep,
+                       ph_tune_op_t *storage);
+
 /* Replays every trace with fallback through `pools`, but a request that
  * finds no free block takes one beyond the capacity of its first choice
  * (the first pool whose block fits it, aligned enough), as if that pool had
