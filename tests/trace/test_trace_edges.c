@@ -18,6 +18,26 @@ static void only_allocations_and_failures_carry_callers(void) {
     CHECK_EQ(poolheap_trace_op_has_callers(POOLHEAP_TRACE_MAP), 0);
 }
 
+/* An op the format does not have (0, MAP, which only the recorder writes
+ * with its own encoder, the largest the mask lets through) becomes a
+ * DROPPED record of count 0, fallback flag and operands dropped, timestamp
+ * kept. */
+static void an_unknown_op_encodes_as_dropped_nothing(void) {
+    static const unsigned unknown[] = {0u, POOLHEAP_TRACE_MAP, POOLHEAP_TRACE_OP_MASK | POOLHEAP_TRACE_FALLBACK};
+    for (size_t i = 0u; i < sizeof unknown / sizeof unknown[0]; i++) {
+        uint8_t out[POOLHEAP_TRACE_RECORD_MAX];
+        memset(out, 0xa5, sizeof out);
+        CHECK_EQ(poolheap_trace_encode(out, unknown[i], 300u, 16u, 0x1000u, 0x2000u, 0, 0u), 2u);
+        CHECK_EQ(out[0], POOLHEAP_TRACE_DROPPED);
+        CHECK_EQ(out[1], 0u);
+        CHECK_EQ(out[2], 0xa5);
+        CHECK_EQ(poolheap_trace_encode(out, unknown[i], 300u, 16u, 0x1000u, 0x2000u, 1, 5u), 3u);
+        CHECK_EQ(out[0], POOLHEAP_TRACE_DROPPED | POOLHEAP_TRACE_TIMESTAMP);
+        CHECK_EQ(out[1], 0u);
+        CHECK_EQ(out[2], 5u);
+    }
+}
+
 /* More frames than POOLHEAP_TRACE_FRAMES_MAX: the first that many are kept. */
 static void frames_beyond_the_maximum_are_cut(void) {
     uint64_t frames[POOLHEAP_TRACE_FRAMES_MAX + 5u];
@@ -84,6 +104,7 @@ static void a_sink_bound_to_one_heap_ignores_the_others(void) {
 
 int main(void) {
     RUN(only_allocations_and_failures_carry_callers);
+    RUN(an_unknown_op_encodes_as_dropped_nothing);
     RUN(frames_beyond_the_maximum_are_cut);
     RUN(a_map_path_beyond_the_maximum_is_refused);
     RUN(ring_capacities_out_of_range_are_refused);

@@ -115,6 +115,21 @@ static void nothing_is_emitted_after_tracing_stops(void) {
     remove(path);
 }
 
+/* Reads the trace at `path` into *trace (free it after) and removes the
+ * file; 1 if it holds `count` events. */
+static int read_back(const char *path, ph_trace_t *trace, size_t count) {
+    char error[256];
+    int result = ph_trace_read(path, trace, error, sizeof error);
+    remove(path);
+    CHECK_EQ(result, 0);
+    if (result != 0) {
+        printf("%s\n", error);
+        memset(trace, 0, sizeof *trace); /* nothing to free */
+    }
+    CHECK_EQ(trace->count, count);
+    return trace->count == count;
+}
+
 static void a_moved_realloc_served_by_a_larger_pool_is_flagged(void) {
     const char *path = "test_trace_emit_fallback.trace";
     const poolheap_t *heap = poolheap_create(&runtime, region, sizeof region, test_pools, 3u, 0u, NULL, "t");
@@ -128,15 +143,31 @@ static void a_moved_realloc_served_by_a_larger_pool_is_flagged(void) {
     poolheap_free(heap, full[0]);
     poolheap_free(heap, full[1]);
     ph_trace_t trace;
-    char error[256];
-    CHECK_EQ(ph_trace_read(path, &trace, error, sizeof error), 0);
-    CHECK_EQ(trace.count, 4u);
-    if (trace.count == 4u) {
+    if (read_back(path, &trace, 4u)) {
         check_event(&trace.events[1], PH_EVENT_ALLOC, POOLHEAP_TRACE_ALLOC, 32u, 0u, 1u, 1u, 0u);
         check_event(&trace.events[3], PH_EVENT_REALLOC, POOLHEAP_TRACE_REALLOC, 20u, 8u, 1u, 0u, 1u);
     }
     ph_trace_free(&trace);
-    remove(path);
+}
+
+/* The first pool that fits 28 bytes is the 32 pool, past the 24 pool of the
+ * same size class: a move there is no fallback. */
+static void a_moved_realloc_served_by_its_first_fit_is_not_flagged(void) {
+    static const poolheap_pool_config_t pools[] = {{16u, 1u}, {24u, 1u}, {32u, 1u}};
+    const char *path = "test_trace_emit_first_fit.trace";
+    const poolheap_t *heap = poolheap_create(&runtime, region, sizeof region, pools, 3u, 0u, NULL, "t");
+    poolheap_trace_file_t file;
+    CHECK_EQ(poolheap_trace_file_open(&file, path, NULL), 0);
+    void *block = poolheap_alloc(heap, 8u);
+    block = poolheap_realloc(heap, block, 28u);
+    CHECK_EQ(poolheap_usable_size(heap, block), 32u);
+    CHECK_EQ(poolheap_trace_file_close(&file), 0);
+    poolheap_free(heap, block);
+    ph_trace_t trace;
+    if (read_back(path, &trace, 2u)) {
+        check_event(&trace.events[1], PH_EVENT_REALLOC, POOLHEAP_TRACE_REALLOC, 28u, 8u, 1u, 0u, 0u);
+    }
+    ph_trace_free(&trace);
 }
 
 int main(void) {
@@ -144,5 +175,6 @@ int main(void) {
     RUN(timestamps_come_back_with_their_events);
     RUN(nothing_is_emitted_after_tracing_stops);
     RUN(a_moved_realloc_served_by_a_larger_pool_is_flagged);
+    RUN(a_moved_realloc_served_by_its_first_fit_is_not_flagged);
     return test_summary();
 }

@@ -90,6 +90,38 @@ static void a_full_ring_drops_new_records_and_says_so(void) {
     free(out.bytes);
 }
 
+/* The drain reads a frame's length byte before its record; one above the
+ * largest record (memory overwritten by a stray write) is no frame the
+ * producers wrote: the drain stops there rather than copy that many bytes,
+ * and goes on once the byte is whole again. */
+static void a_corrupted_length_byte_stops_the_drain(void) {
+    const poolheap_t *heap = make_heap();
+    static uint8_t buffer[128];
+    poolheap_trace_ring_t ring;
+    CHECK_EQ(poolheap_trace_ring_start(&ring, buffer, sizeof buffer, NULL), 0);
+    drained_t out = {0};
+    poolheap_trace_ring_drain(&ring, collect, &out); /* the header */
+    size_t header = out.length;
+    void *block = poolheap_alloc(heap, 8u);
+    uint8_t *length = &buffer[ring.consumed & (sizeof buffer - 1u)];
+    uint8_t record_length = *length;
+    CHECK(record_length > 0u && record_length <= POOLHEAP_TRACE_RECORD_MAX);
+    *length = POOLHEAP_TRACE_RECORD_MAX + 1u;
+    CHECK_EQ(poolheap_trace_ring_drain(&ring, collect, &out), 0u);
+    CHECK_EQ(out.length, header);
+    *length = record_length;
+    CHECK_EQ(poolheap_trace_ring_drain(&ring, collect, &out), record_length);
+    poolheap_trace_start(NULL);
+    poolheap_free(heap, block);
+    ph_trace_t trace;
+    if (decode_checked(&out, &trace) == 0) {
+        CHECK_EQ(trace.count, 1u);
+        CHECK_EQ(trace.dropped, 0u);
+        ph_trace_free(&trace);
+    }
+    free(out.bytes);
+}
+
 #define THREADS 2
 #define ROUNDS 20000
 
@@ -193,6 +225,7 @@ static void records_from_nested_handlers_stay_whole(void) {
 int main(void) {
     RUN(capacity_must_be_a_power_of_two);
     RUN(a_full_ring_drops_new_records_and_says_so);
+    RUN(a_corrupted_length_byte_stops_the_drain);
     RUN(records_stay_whole_with_threads_and_a_drainer);
     RUN(records_from_nested_handlers_stay_whole);
     return test_summary();

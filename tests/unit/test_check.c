@@ -95,6 +95,19 @@ static void bytes_in_use_disagreeing_with_the_pools_is_found_by_the_deep_check_i
 #endif
 }
 
+/* The side table's entries add up to the requested bytes of the live
+ * blocks; the heap-wide count says 4 more. */
+static void requested_bytes_disagreeing_with_the_side_table_are_found_in_debug(void) {
+#if POOLHEAP_DEBUG /* the release configuration has no requested bytes */
+    scene_t s = busy_heap();
+    if (s.heap->requested == NULL) {
+        return;
+    }
+    s.heap->state->requested_in_use += 4u;
+    check_verdicts(s.heap, 0, 1);
+#endif
+}
+
 static void a_side_table_calling_a_free_block_live_is_found_in_debug(void) {
     scene_t s = busy_heap();
     if (s.heap->requested == NULL) {
@@ -158,6 +171,7 @@ int main(void) {
     RUN(a_cycle_in_a_free_list_is_found_by_the_deep_check);
     RUN(a_list_length_disagreeing_with_the_free_list_is_found_by_the_deep_check);
     RUN(bytes_in_use_disagreeing_with_the_pools_is_found_by_the_deep_check_in_debug);
+    RUN(requested_bytes_disagreeing_with_the_side_table_are_found_in_debug);
     RUN(a_side_table_calling_a_free_block_live_is_found_in_debug);
     RUN(a_side_table_missing_a_live_block_is_found_in_debug);
     RUN(a_side_table_entry_beyond_the_bump_counter_is_found_in_debug);

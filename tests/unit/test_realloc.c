@@ -126,6 +126,10 @@ static void bad_pointer_is_reported_and_nothing_changes(void) {
     CHECK_EQ(hook_log.error, POOLHEAP_ERR_MISALIGNED);
     CHECK(poolheap_realloc(heap, block + 8, 0) == NULL);
     CHECK_EQ(hook_log.error_calls, 3);
+    CHECK(poolheap_realloc(heap, block + 24, 8) == NULL); /* the next block of pool 24, never handed out */
+    CHECK_EQ(hook_log.error, POOLHEAP_ERR_NOT_ALLOCATED);
+    CHECK(hook_log.error_pointer == block + 24);
+    CHECK_EQ(hook_log.error_calls, 4);
     CHECK(test_pools_unchanged(heap, &saved));
 }
 
