@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -69,11 +70,12 @@ static int wait_blocked_in_write(pid_t tid, int fd, long ms) {
     return 0;
 }
 
-static volatile sig_atomic_t signals_handled;
+/* Atomic: the handler runs on the writer, the unblocking thread reads it. */
+static atomic_int signals_handled;
 
 static void on_signal(int signal) {
     (void)signal;
-    signals_handled = signals_handled + 1;
+    atomic_fetch_add(&signals_handled, 1);
 }
 
 /* What the unblocking thread does and finds. */
@@ -93,7 +95,7 @@ static void *unblock(void *arg) {
     unblocker_t *u = arg;
     u->blocked_before = wait_blocked_in_write(u->writer_tid, u->sink_fd, 5000);
     pthread_kill(u->writer, SIGUSR1);
-    while (signals_handled == 0) {
+    while (atomic_load(&signals_handled) == 0) {
         sleep_ms(1);
     }
     u->blocked_after = wait_blocked_in_write(u->writer_tid, u->sink_fd, 1000);
@@ -155,7 +157,7 @@ static void a_write_interrupted_by_a_signal_is_made_again(void) {
 
     CHECK(block != NULL);
     CHECK_EQ(u.blocked_before, 1);
-    CHECK_EQ(signals_handled, 1);
+    CHECK_EQ(atomic_load(&signals_handled), 1);
     CHECK_EQ(u.blocked_after, 1);
     uint8_t record[POOLHEAP_TRACE_RECORD_MAX];
     size_t length = poolheap_trace_encode(record, POOLHEAP_TRACE_ALLOC, 8u, 0u, (uintptr_t)block, 0u, 0, 0u);
