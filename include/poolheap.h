@@ -45,7 +45,7 @@ extern "C" {
 #define POOLHEAP_MAX_POOLS 64u
 
 /* Entries of a heap's size-class table (see poolheap_t.classes). */
-#define POOLHEAP_CLASSES 33u
+#define POOLHEAP_CLASSES 32u
 
 /* Entries of a heap's page table (see poolheap_t.pages). */
 #define POOLHEAP_PAGES 64u
@@ -75,34 +75,36 @@ typedef void (*poolheap_oom_hook_t)(const poolheap_t *heap, size_t size, size_t 
 typedef void (*poolheap_error_hook_t)(const poolheap_t *heap, poolheap_error_t error, const void *pointer,
                                       void *context);
 
+typedef struct poolheap_pool_state poolheap_pool_state_t;
+
 /* One pool's constant description. `shift` is log2 of the largest power of
  * two dividing `block`, which is also the alignment of every block; `inverse`
  * is the inverse modulo 2^32 of `block >> shift`, which turns "which block is
  * this address in, and is it on a boundary?" into a multiply and a rotate.
- * Eight words: a power-of-two size makes the address of pools[i] one shift
- * and add on the alloc and free paths. */
+ * Eight words on 32-bit targets: a power-of-two size makes the address of
+ * pools[i] one shift and add on the alloc and free paths, and `state` makes
+ * the pool's state one load from there. */
 typedef struct poolheap_pool {
-    uint32_t block;     /* block size in bytes */
-    uint32_t capacity;  /* number of blocks */
-    uint32_t offset;    /* from the region base to the pool's first block */
-    uint32_t end;       /* offset + block * capacity */
-    uint32_t inverse;   /* (block >> shift) * inverse == 1 modulo 2^32 */
-    uint32_t shift;     /* block == odd << shift */
-    uint32_t alignment; /* 1 << shift */
-    uint32_t first;     /* index of the pool's first block in the whole heap */
+    uint32_t block;               /* block size in bytes */
+    uint32_t capacity;            /* number of blocks */
+    poolheap_pool_state_t *state; /* the pool's mutable state: heap->pool_states + its index */
+    unsigned char *start;         /* the pool's first block (heap->base + its offset) */
+    uint32_t inverse;             /* (block >> shift) * inverse == 1 modulo 2^32 */
+    uint32_t shift;               /* block == odd << shift */
+    unsigned char *end;           /* start + block * capacity */
+    uint32_t first;               /* index of the pool's first block in the whole heap */
 } poolheap_pool_t;
 
-/* One pool's mutable state: four words on Cortex-M. Everything in it moves
- * on the slow paths only (the bump counter, fallback, failure), except the
- * free list and its length, which change together on every alloc and free.
- * Statistics a user needs to size pools are derived from it on demand
+/* One pool's mutable state: four words. Only the free list changes on
+ * every alloc and free; the bump counter and the counts move on slow paths
+ * only. Statistics a user needs to size pools are derived from it on demand
  * (poolheap_pool_stats). */
-typedef struct poolheap_pool_state {
+struct poolheap_pool_state {
     POOLHEAP_POOL_STATE_ALIGN_ poolheap_head_t free; /* free list of returned blocks */
-    poolheap_word_t listed;                          /* blocks on the free list (POOLHEAP_STATS) */
-    poolheap_word_t fresh;  /* blocks taken from the bump counter so far: the high-water mark */
-    poolheap_word_t events; /* fallbacks this pool served (low half), failures it was first choice for (high) */
-} poolheap_pool_state_t;
+    poolheap_word_t fresh;     /* blocks taken from the bump counter so far: the high-water mark */
+    poolheap_word_t fallbacks; /* requests for a smaller pool that this pool served */
+    poolheap_word_t oom;       /* failed requests whose first choice was this pool */
+};
 
 /* A heap's mutable heap-wide state. The byte counters exist only in the
  * debug configuration. */
@@ -124,16 +126,18 @@ typedef struct poolheap_state {
  * lives in the state it points to. Build one with POOLHEAP_DEFINE or
  * poolheap_create, never by hand. */
 struct poolheap {
-    unsigned char *base;          /* region; aligned to the largest block alignment */
-    uint32_t size;                /* sum of block * capacity over the pools */
-    uint32_t span;                /* base to the end of the last pool (size + padding) */
-    uint32_t blocks;              /* sum of the capacities */
-    uint16_t pool_count;          /* 1 to POOLHEAP_MAX_POOLS */
-    uint16_t flags;               /* POOLHEAP_NO_FALLBACK */
-    const poolheap_pool_t *pools; /* sorted by block, strictly increasing; then a sentinel, block and end UINT32_MAX */
-    const uint8_t *classes;       /* [k]: pools with block <= 2^(k-1) (1 <= k <= 31), [32]: pool_count */
-    const uint8_t *pages;         /* [j]: last pool starting at or before j << page_shift */
-    uint32_t page_shift;          /* smallest shift with span <= POOLHEAP_PAGES << shift */
+    unsigned char *base;                /* region; aligned to the largest block alignment */
+    uint32_t page_shift;                /* smallest shift with span <= POOLHEAP_PAGES << shift */
+    const uint8_t *pages;               /* [j]: last pool starting at or before j << page_shift */
+    const poolheap_pool_t *pools;       /* sorted by block, strictly increasing; then a sentinel: block UINT32_MAX,
+                                           end UINTPTR_MAX, capacity 0 */
+    const uint8_t *classes;             /* [c]: pools with block <= 2^(31 - c), for c = clz((size - 1) | 1);
+                                           [0] (size 0, sizes above 2 GiB): 0, the first pool */
+    uint32_t size;                      /* sum of block * capacity over the pools */
+    uint32_t span;                      /* base to the end of the last pool (size + padding) */
+    uint32_t blocks;                    /* sum of the capacities */
+    uint16_t pool_count;                /* 1 to POOLHEAP_MAX_POOLS */
+    uint16_t flags;                     /* POOLHEAP_NO_FALLBACK */
     poolheap_pool_state_t *pool_states; /* pool_count entries, then the sentinel's (its list stays empty) */
     poolheap_state_t *state;
     poolheap_word_t *requested; /* debug: per block, POOLHEAP_SIDE_LIVE(requested size) or 0 (free); else NULL */
@@ -232,13 +236,13 @@ void poolheap_set_hooks(const poolheap_t *heap, poolheap_oom_hook_t on_oom, pool
  *   peak       the high-water mark: blocks ever handed out at once. It is the
  *              bump counter: a never-used block is only taken when the free
  *              list is empty, i.e. when every block taken before is in use.
- *   in_use     blocks handed out now: peak minus the blocks on the free list
- *              (whose length the list keeps beside its head). Free blocks:
- *              capacity - in_use. Without POOLHEAP_STATS the length is not
- *              kept and in_use reads as peak, an upper bound.
+ *   in_use     blocks handed out now: peak minus the blocks on the free
+ *              list, counted when asked by walking the list (nothing is
+ *              kept on the fast paths for it). Free blocks: capacity -
+ *              in_use.
  *   fallbacks  requests meant for a smaller pool that this pool served;
  *   oom        failed requests whose first choice was this pool. Both
- *              change only on slow paths and saturate at 65535. */
+ *              change only on slow paths (POOLHEAP_STATS; 0 without). */
 typedef struct {
     uint32_t block, capacity;
     uint32_t in_use, peak;
@@ -246,7 +250,8 @@ typedef struct {
 } poolheap_pool_stats_t;
 
 /* A snapshot of the heap-wide statistics. bytes_in_use is computed from the
- * pools' in_use. bytes_peak and requested_* exist in the debug
+ * pools' in_use. failures and rejected are counted with POOLHEAP_STATS
+ * (slow paths only) and read 0 without. bytes_peak and requested_* exist in the debug
  * configuration only (POOLHEAP_DEBUG: counted on every operation; requested_*
  * also need the heap's side table) and read 0 otherwise: the trace tools
  * compute them offline (docs/tracing.md). */
@@ -259,30 +264,32 @@ typedef struct {
 
 /* Fills `out` with pool `index`'s statistics; returns 0, or -1 (leaving
  * `out` alone) if index >= pool_count. Each value is read atomically, not the
- * set as a whole: while other calls run, in_use may be off by the operations
- * in flight (it is kept within 0 and peak). Time: O(1). Cost of keeping them
- * on the fast paths: none for peak, fallbacks and oom; the list length is one
- * more word updated with each free-list update (docs/instruction-counts.md). */
+ * set as a whole. in_use walks the pool's free list, checking every link
+ * before following it: while other calls run on the pool, the list may
+ * change under the walk, and in_use is then a value kept within 0 and peak
+ * rather than an exact count. Time: O(free blocks of the pool), at most
+ * O(peak). Cost on the fast paths: none (docs/instruction-counts.md). */
 int poolheap_pool_stats(const poolheap_t *heap, unsigned index, poolheap_pool_stats_t *out);
 
-/* Fills `out` with the heap-wide statistics. Time: O(P). */
+/* Fills `out` with the heap-wide statistics (bytes_in_use from every
+ * pool's in_use, as poolheap_pool_stats counts it). Time: O(P + free
+ * blocks). */
 void poolheap_stats(const poolheap_t *heap, poolheap_stats_t *out);
 
 /* Cheap invariant check, fit for production self-tests: for every pool the
- * bump counter is within capacity, the free-list head is a block boundary
- * below the bump counter, and (with POOLHEAP_STATS) the list is no longer
- * than the blocks handed out. Each violation is reported
+ * bump counter is within capacity and the free-list head is a block
+ * boundary of the pool below the bump counter. Each violation is reported
  * as POOLHEAP_ERR_CORRUPT. Returns the number of violations (0 = healthy).
- * Safe to call concurrently with other operations, but it may then report a
- * transient inconsistency of the statistics. Time: O(P). */
+ * Safe to call concurrently with other operations (every head it may read
+ * passes). Time: O(P). */
 unsigned poolheap_check(const poolheap_t *heap);
 
 /* Thorough check for tests: poolheap_check, plus every free list is walked
  * (with a cycle check) and each free block must be inside its pool, on a
- * boundary, below the bump counter and on no list twice; with POOLHEAP_STATS
- * the kept list length must equal the walked one, and in the debug
- * configuration the byte counters and the side table must agree. Returns the number of violations. Not safe while
- * other operations run. Time: O(blocks) time, O(1) space. */
+ * boundary, below the bump counter and on no list twice, and in the debug
+ * configuration the byte counters and the side table must agree. Returns
+ * the number of violations. Not safe while other operations run. Time:
+ * O(blocks), O(1) space. */
 unsigned poolheap_deep_check(const poolheap_t *heap);
 
 /* ---- Run-time heaps ---------------------------------------------------- */

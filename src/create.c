@@ -26,9 +26,11 @@ static uint32_t ph_inverse(uint32_t d) {
     return x;
 }
 
-/* Fills pool descriptors (if `out` is not NULL) and returns the span, or 0
- * if the configuration is invalid. One loop serves validation and layout. */
-static size_t ph_layout(const poolheap_pool_config_t *pools, size_t count, poolheap_pool_t *out) {
+/* Fills the pool descriptors of `rt` for a region at `base` (if rt is not
+ * NULL) and returns the span, or 0 if the configuration is invalid. One loop
+ * serves validation and layout. */
+static size_t ph_layout(const poolheap_pool_config_t *pools, size_t count, poolheap_runtime_t *rt,
+                        unsigned char *base) {
     if (count == 0u || count > POOLHEAP_MAX_POOLS) {
         return 0u;
     }
@@ -45,11 +47,16 @@ static size_t ph_layout(const poolheap_pool_config_t *pools, size_t count, poolh
         if (end > UINT32_MAX) {
             return 0u;
         }
-        if (out != NULL) {
+        if (rt != NULL) {
             uint32_t shift = ph_log2_pow2(align);
-            out[i] = (poolheap_pool_t){
-                block, pools[i].capacity, (uint32_t)start, (uint32_t)end, ph_inverse(block >> shift), shift,
-                align, (uint32_t)blocks};
+            rt->pools[i] = (poolheap_pool_t){.block = block,
+                                             .capacity = pools[i].capacity,
+                                             .state = &rt->pool_states[i],
+                                             .start = base + start,
+                                             .inverse = ph_inverse(block >> shift),
+                                             .shift = shift,
+                                             .end = base + end,
+                                             .first = (uint32_t)blocks};
         }
         blocks += pools[i].capacity;
     }
@@ -57,7 +64,7 @@ static size_t ph_layout(const poolheap_pool_config_t *pools, size_t count, poolh
 }
 
 size_t poolheap_layout_span(const poolheap_pool_config_t *pools, size_t count) {
-    return ph_layout(pools, count, NULL);
+    return ph_layout(pools, count, NULL, NULL);
 }
 
 size_t poolheap_layout_alignment(const poolheap_pool_config_t *pools, size_t count) {
@@ -75,7 +82,7 @@ size_t poolheap_layout_alignment(const poolheap_pool_config_t *pools, size_t cou
 const poolheap_t *poolheap_create(poolheap_runtime_t *rt, void *region, size_t region_size,
                                   const poolheap_pool_config_t *pools, size_t count, unsigned flags,
                                   poolheap_word_t *side_table, const char *name) {
-    size_t span = ph_layout(pools, count, NULL); /* checks count before reading the entries */
+    size_t span = ph_layout(pools, count, NULL, NULL); /* checks count before reading the entries */
     if (span == 0u) {
         return NULL;
     }
@@ -85,28 +92,29 @@ const poolheap_t *poolheap_create(poolheap_runtime_t *rt, void *region, size_t r
         return NULL;
     }
     memset(rt, 0, sizeof *rt);
-    ph_layout(pools, count, rt->pools);
+    ph_layout(pools, count, rt, (unsigned char *)base);
     uint64_t size = 0u, blocks = 0u;
     for (size_t i = 0u; i < count; i++) {
         size += (uint64_t)pools[i].block * pools[i].capacity;
         blocks += pools[i].capacity;
     }
     rt->pools[count].block = UINT32_MAX; /* the sentinel (see poolheap_t.pools) */
-    rt->pools[count].end = UINT32_MAX;
-    for (uint32_t k = 0u; k + 2u < POOLHEAP_CLASSES; k++) {
+    rt->pools[count].end = (unsigned char *)UINTPTR_MAX;
+    rt->pools[count].state = &rt->pool_states[count];
+    for (uint32_t c = 1u; c < POOLHEAP_CLASSES; c++) { /* entry 0 is the first pool */
         uint8_t at_most = 0u;
-        while (at_most < count && pools[at_most].block <= (uint64_t)1 << k) {
+        while (at_most < count && pools[at_most].block <= (uint64_t)1 << (31u - c)) {
             at_most++;
         }
-        rt->classes[k + 1u] = at_most;
+        rt->classes[c] = at_most;
     }
-    rt->classes[POOLHEAP_CLASSES - 1u] = (uint8_t)count;
     uint32_t page_shift = 0u;
     while (span > (size_t)POOLHEAP_PAGES << page_shift) {
         page_shift++;
     }
     for (uint32_t j = 0u, i = 0u; j < POOLHEAP_PAGES; j++) {
-        while (i + 1u < count && rt->pools[i + 1u].offset <= (uint64_t)j << page_shift) {
+        while (i + 1u < count && (uint64_t)(rt->pools[i + 1u].start - (unsigned char *)base) <= (uint64_t)j
+                                                                                                    << page_shift) {
             i++;
         }
         rt->pages[j] = (uint8_t)i;
@@ -135,9 +143,9 @@ void poolheap_reset(const poolheap_t *heap) {
     for (uint32_t i = 0u; i < heap->pool_count; i++) {
         poolheap_pool_state_t *st = &heap->pool_states[i];
         ph_list_clear(st);
-        ph_word_store(&st->listed, 0u);
         ph_word_store(&st->fresh, 0u);
-        ph_word_store(&st->events, 0u);
+        ph_word_store(&st->fallbacks, 0u);
+        ph_word_store(&st->oom, 0u);
     }
     poolheap_state_t *state = heap->state;
     ph_word_store(&state->failures, 0u);

@@ -13,11 +13,12 @@
 #include POOLHEAP_CONFIG_HEADER
 #endif
 
-/* 1: keep each free list's length beside its head, so that a pool's blocks
- * in use are known on demand (poolheap_pool_stats): one more word updated
- * with each free-list update. 0: in_use reads as the high-water mark. The
- * other statistics (high-water mark, fallbacks, failures) are kept in every
- * configuration: they change on slow paths only. */
+/* 1: count, per pool, the fallbacks it served and the failed requests that
+ * chose it first, and per heap the failures and rejected calls: a few
+ * instructions on the slow paths only (fallback, failure, a bad call), none
+ * on the fast ones. 0: those counts read 0. The high-water mark and the
+ * blocks in use (poolheap_pool_stats) are known in every configuration:
+ * the first is the bump counter, the second is counted on demand. */
 #ifndef POOLHEAP_STATS
 #define POOLHEAP_STATS 1
 #endif

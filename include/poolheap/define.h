@@ -108,32 +108,35 @@
     _Static_assert(offsetof(struct heap_id##_poolheap_layout, end_) <= UINT32_MAX,                             \
                    "poolheap: heap " #heap_id " is larger than 4 GiB")
 
-#define POOLHEAP_POOL_ENTRY_(h, b, c)                                    \
-    {(b),                                                                \
-     (c),                                                                \
-     offsetof(struct h##_poolheap_layout, pool_##b),                     \
-     offsetof(struct h##_poolheap_layout, pool_##b) + (size_t)(b) * (c), \
-     POOLHEAP_INVERSE_((uint32_t)(b) >> POOLHEAP_SHIFT_(b)),             \
-     POOLHEAP_SHIFT_(b),                                                 \
-     POOLHEAP_LOWBIT_(b),                                                \
+/* A pool's descriptor. The list's context argument carries the pair
+ * (heap, base address), unpacked with one level of indirection. */
+#define POOLHEAP_POOL_ENTRY_(context, b, c) POOLHEAP_APPLY_(POOLHEAP_POOL_ENTRY_AT_, (POOLHEAP_UNPACK_ context, b, c))
+#define POOLHEAP_POOL_ENTRY_AT_(h, base, b, c)                                    \
+    {(b),                                                                         \
+     (c),                                                                         \
+     &h##_poolheap_pool_states[offsetof(struct h##_poolheap_ones, pool_##b)],     \
+     (base) + offsetof(struct h##_poolheap_layout, pool_##b),                     \
+     POOLHEAP_INVERSE_((uint32_t)(b) >> POOLHEAP_SHIFT_(b)),                      \
+     POOLHEAP_SHIFT_(b),                                                          \
+     (base) + offsetof(struct h##_poolheap_layout, pool_##b) + (size_t)(b) * (c), \
      offsetof(struct h##_poolheap_counts, pool_##b)},
 
-/* Size classes: entry k + 1 counts the pools whose block is at most 2^k, for
- * k up to 30; entry 32 is the pool count (see poolheap_t.classes). The list's
- * context argument carries k here instead of the heap name. */
+/* Size classes: entry c counts the pools whose block is at most 2^(31 - c),
+ * for c = 1 to 31; entry 0 (size 0 and sizes above 2 GiB) is 0, the first
+ * pool (see poolheap_t.classes). The list's context argument carries the
+ * exponent here instead of the heap name. */
 #define POOLHEAP_AT_MOST_(k, b, c) +((uint64_t)(b) <= ((uint64_t)1 << (k)))
 #define POOLHEAP_CLASS_(POOLS, k) (uint8_t)(0 POOLS(POOLHEAP_AT_MOST_, k))
-#define POOLHEAP_PLUS_ONE_(h, b, c) +1
 #define POOLHEAP_CLASSES_8_(POOLS, k)                                                                \
-    POOLHEAP_CLASS_(POOLS, k), POOLHEAP_CLASS_(POOLS, k + 1), POOLHEAP_CLASS_(POOLS, k + 2),         \
-        POOLHEAP_CLASS_(POOLS, k + 3), POOLHEAP_CLASS_(POOLS, k + 4), POOLHEAP_CLASS_(POOLS, k + 5), \
-        POOLHEAP_CLASS_(POOLS, k + 6), POOLHEAP_CLASS_(POOLS, k + 7)
-#define POOLHEAP_CLASS_TABLE_(POOLS)                                                                      \
-    {                                                                                                     \
-        0u, POOLHEAP_CLASSES_8_(POOLS, 0), POOLHEAP_CLASSES_8_(POOLS, 8), POOLHEAP_CLASSES_8_(POOLS, 16), \
-            POOLHEAP_CLASS_(POOLS, 24), POOLHEAP_CLASS_(POOLS, 25), POOLHEAP_CLASS_(POOLS, 26),           \
-            POOLHEAP_CLASS_(POOLS, 27), POOLHEAP_CLASS_(POOLS, 28), POOLHEAP_CLASS_(POOLS, 29),           \
-            POOLHEAP_CLASS_(POOLS, 30), (uint8_t)(0 POOLS(POOLHEAP_PLUS_ONE_, ))                          \
+    POOLHEAP_CLASS_(POOLS, k), POOLHEAP_CLASS_(POOLS, k - 1), POOLHEAP_CLASS_(POOLS, k - 2),         \
+        POOLHEAP_CLASS_(POOLS, k - 3), POOLHEAP_CLASS_(POOLS, k - 4), POOLHEAP_CLASS_(POOLS, k - 5), \
+        POOLHEAP_CLASS_(POOLS, k - 6), POOLHEAP_CLASS_(POOLS, k - 7)
+#define POOLHEAP_CLASS_TABLE_(POOLS)                                                                    \
+    {                                                                                                   \
+        0u, POOLHEAP_CLASS_(POOLS, 30), POOLHEAP_CLASS_(POOLS, 29), POOLHEAP_CLASS_(POOLS, 28),         \
+            POOLHEAP_CLASS_(POOLS, 27), POOLHEAP_CLASS_(POOLS, 26), POOLHEAP_CLASS_(POOLS, 25),         \
+            POOLHEAP_CLASS_(POOLS, 24), POOLHEAP_CLASSES_8_(POOLS, 23), POOLHEAP_CLASSES_8_(POOLS, 15), \
+            POOLHEAP_CLASSES_8_(POOLS, 7)                                                               \
     }
 
 /* Pages: the region's span cut into POOLHEAP_PAGES pages of 2^shift bytes,
@@ -166,10 +169,13 @@
             POOLHEAP_PAGES_8_(POOLS, h, 48), POOLHEAP_PAGES_8_(POOLS, h, 56)                                   \
     }
 
-/* After the last pool: a pool that fits every size, never has a block and
- * ends past every offset (see poolheap_t.pools). */
-#define POOLHEAP_SENTINEL_POOL_ \
-    { UINT32_MAX, 0u, 0u, UINT32_MAX, 0u, 0u, 0u, 0u }
+/* After the last pool: a pool that fits every size, has no block and ends
+ * past every offset (see poolheap_t.pools). */
+#define POOLHEAP_SENTINEL_POOL_(h)                                                                 \
+    {                                                                                              \
+        UINT32_MAX, 0u, &h##_poolheap_pool_states[sizeof(struct h##_poolheap_ones)], NULL, 0u, 0u, \
+            (unsigned char *)UINTPTR_MAX, 0u                                                       \
+    }
 
 #if POOLHEAP_DEBUG
 #define POOLHEAP_SIDE_TABLE_(heap_id) \
@@ -180,29 +186,29 @@
 #define POOLHEAP_SIDE_TABLE_REF_(heap_id) NULL
 #endif
 
-#define POOLHEAP_TABLES_(heap_id, heap_size, POOLS, base_address, heap_flags)                                 \
-    static const poolheap_pool_t heap_id##_poolheap_pools[] = {POOLS(POOLHEAP_POOL_ENTRY_, heap_id)           \
-                                                                   POOLHEAP_SENTINEL_POOL_};                  \
-    static const uint8_t heap_id##_poolheap_classes[POOLHEAP_CLASSES] = POOLHEAP_CLASS_TABLE_(POOLS);         \
-    static const uint8_t heap_id##_poolheap_pages[POOLHEAP_PAGES] = POOLHEAP_PAGE_TABLE_(POOLS, heap_id);     \
-    static poolheap_pool_state_t heap_id##_poolheap_pool_states[sizeof(struct heap_id##_poolheap_ones) + 1u]; \
-    static poolheap_state_t heap_id##_poolheap_state;                                                         \
-    POOLHEAP_SIDE_TABLE_(heap_id)                                                                             \
-    const poolheap_t heap_id = {                                                                              \
-        .base = (base_address),                                                                               \
-        .size = (heap_size),                                                                                  \
-        .span = offsetof(struct heap_id##_poolheap_layout, end_),                                             \
-        .blocks = offsetof(struct heap_id##_poolheap_counts, end_),                                           \
-        .pool_count = sizeof(struct heap_id##_poolheap_ones),                                                 \
-        .flags = (heap_flags),                                                                                \
-        .pools = heap_id##_poolheap_pools,                                                                    \
-        .pages = heap_id##_poolheap_pages,                                                                    \
-        .page_shift = POOLHEAP_PAGE_SHIFT_(heap_id),                                                          \
-        .classes = heap_id##_poolheap_classes,                                                                \
-        .pool_states = heap_id##_poolheap_pool_states,                                                        \
-        .state = &heap_id##_poolheap_state,                                                                   \
-        .requested = POOLHEAP_SIDE_TABLE_REF_(heap_id),                                                       \
-        .name = #heap_id,                                                                                     \
+#define POOLHEAP_TABLES_(heap_id, heap_size, POOLS, base_address, heap_flags)                                       \
+    static poolheap_pool_state_t heap_id##_poolheap_pool_states[sizeof(struct heap_id##_poolheap_ones) + 1u];       \
+    static const poolheap_pool_t heap_id##_poolheap_pools[] = {POOLS(POOLHEAP_POOL_ENTRY_, (heap_id, base_address)) \
+                                                                   POOLHEAP_SENTINEL_POOL_(heap_id)};               \
+    static const uint8_t heap_id##_poolheap_classes[POOLHEAP_CLASSES] = POOLHEAP_CLASS_TABLE_(POOLS);               \
+    static const uint8_t heap_id##_poolheap_pages[POOLHEAP_PAGES] = POOLHEAP_PAGE_TABLE_(POOLS, heap_id);           \
+    static poolheap_state_t heap_id##_poolheap_state;                                                               \
+    POOLHEAP_SIDE_TABLE_(heap_id)                                                                                   \
+    const poolheap_t heap_id = {                                                                                    \
+        .base = (base_address),                                                                                     \
+        .size = (heap_size),                                                                                        \
+        .span = offsetof(struct heap_id##_poolheap_layout, end_),                                                   \
+        .blocks = offsetof(struct heap_id##_poolheap_counts, end_),                                                 \
+        .pool_count = sizeof(struct heap_id##_poolheap_ones),                                                       \
+        .flags = (heap_flags),                                                                                      \
+        .pools = heap_id##_poolheap_pools,                                                                          \
+        .pages = heap_id##_poolheap_pages,                                                                          \
+        .page_shift = POOLHEAP_PAGE_SHIFT_(heap_id),                                                                \
+        .classes = heap_id##_poolheap_classes,                                                                      \
+        .pool_states = heap_id##_poolheap_pool_states,                                                              \
+        .state = &heap_id##_poolheap_state,                                                                         \
+        .requested = POOLHEAP_SIDE_TABLE_REF_(heap_id),                                                             \
+        .name = #heap_id,                                                                                           \
     }
 
 #endif /* POOLHEAP_DEFINE_H */

@@ -10,10 +10,10 @@
  *
  * The figures (xPortGetFreeHeapSize, vPortGetHeapStats) are computed from
  * the pools' statistics (poolheap_pool_stats: block size, capacity, blocks
- * in use, high-water mark), exact with the library's statistics
- * (POOLHEAP_STATS, on by default); without them a pool's blocks in use read
- * as its high-water mark, so the free figures are lower bounds. They cost
- * O(pools) each, and may be called from interrupt handlers too. */
+ * in use, high-water mark). Blocks in use are counted by walking each
+ * pool's free list, so these cost O(pools + free blocks); they may be called
+ * from interrupt handlers too, and while other calls change a list the
+ * count is a snapshot of no particular moment (poolheap.h). */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>

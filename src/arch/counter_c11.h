@@ -9,11 +9,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
-#include "../always_inline.h"
 #include "poolheap.h"
-
-/* The free-list length sits on every alloc and free when statistics are
- * on: a call would cost more than the add (measured on Cortex-M3 at -Os). */
 
 static inline uint32_t ph_word_load(const poolheap_word_t *w) {
     return atomic_load_explicit(w, memory_order_relaxed); /* relaxed: a counter, see above */
@@ -24,7 +20,7 @@ static inline void ph_word_store(poolheap_word_t *w, uint32_t v) {
 }
 
 /* Adds v (which may be a negated value, modulo 2^32) and returns the sum. */
-PH_ALWAYS_INLINE uint32_t ph_word_add(poolheap_word_t *w, uint32_t v) {
+static inline uint32_t ph_word_add(poolheap_word_t *w, uint32_t v) {
     return atomic_fetch_add_explicit(w, v, memory_order_relaxed) + v; /* relaxed: a counter */
 }
 

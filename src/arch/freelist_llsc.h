@@ -19,7 +19,6 @@
 #ifndef POOLHEAP_ARCH_FREELIST_LLSC_H
 #define POOLHEAP_ARCH_FREELIST_LLSC_H
 
-#include <stddef.h>
 #include <stdint.h>
 
 #include "../always_inline.h"
@@ -43,30 +42,6 @@ static inline void ph_clrex(void) {
     __asm__ volatile("clrex" ::: "memory");
 }
 
-/* The list's length (POOLHEAP_STATS): an LDREX/STREX add on the word beside
- * the head, right after the list update (the list and its length are two
- * words: ARMv7-M has no doubleword exclusives). Between the two updates a
- * reader sees the length off by one per operation in flight, which
- * poolheap_pool_stats tolerates. One asm statement, so the offset folds into
- * the LDREX/STREX (the compiler's own atomic add first computes the address).
- * Relaxed: the length orders nothing. */
-PH_ALWAYS_INLINE void ph_listed_add(poolheap_pool_state_t *st, uint32_t delta) {
-#if POOLHEAP_STATS
-    uint32_t length, failed;
-    __asm__ volatile("1:\n\t"
-                     "ldrex %[length], [%[st], #%c[at]]\n\t"
-                     "add %[length], %[length], %[delta]\n\t"
-                     "strex %[failed], %[length], [%[st], #%c[at]]\n\t"
-                     "cmp %[failed], #0\n\t"
-                     "bne 1b"
-                     : [length] "=&r"(length), [failed] "=&r"(failed)
-                     : [st] "r"(st), [delta] "rI"(delta), [at] "i"(offsetof(poolheap_pool_state_t, listed))
-                     : "cc", "memory");
-#else
-    (void)st, (void)delta;
-#endif
-}
-
 PH_ALWAYS_INLINE void *ph_list_pop(const poolheap_t *heap, const poolheap_pool_t *pool, poolheap_pool_state_t *st) {
     (void)heap;
     (void)pool;
@@ -81,7 +56,6 @@ PH_ALWAYS_INLINE void *ph_list_pop(const poolheap_t *heap, const poolheap_pool_t
          * this is its true link unless the monitor is lost, in which case
          * the STREX fails and the value is discarded. */
     } while (ph_strex(&st->free, *(volatile uint32_t *)top));
-    ph_listed_add(st, UINT32_MAX); /* minus one, modulo 2^32 */
     return (void *)top;
 }
 
@@ -107,7 +81,6 @@ PH_ALWAYS_INLINE void ph_list_push(poolheap_pool_state_t *st, void *block, uint3
         top = ph_ldrex(&st->free);
         *(volatile uint32_t *)block = top;
     } while (ph_strex(&st->free, (uint32_t)(uintptr_t)block));
-    ph_listed_add(st, 1u);
 }
 
 #endif /* POOLHEAP_ARCH_FREELIST_LLSC_H */

@@ -10,7 +10,6 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
-#include "listed_add.h"
 #include "poolheap.h"
 
 typedef _Atomic uintptr_t ph_link_t;
@@ -23,7 +22,6 @@ static inline void *ph_list_pop(const poolheap_t *heap, const poolheap_pool_t *p
     while (top != 0u) {
         uintptr_t next = atomic_load_explicit((ph_link_t *)top, memory_order_relaxed);
         if (atomic_compare_exchange_weak_explicit(&st->free, &top, next, memory_order_acquire, memory_order_acquire)) {
-            ph_listed_add(st, UINT32_MAX); /* minus one, modulo 2^32 */
             break;
         }
     }
@@ -37,7 +35,6 @@ static inline void ph_list_push(poolheap_pool_state_t *st, void *block, uint32_t
         atomic_store_explicit((ph_link_t *)block, top, memory_order_relaxed);
     } while (!atomic_compare_exchange_weak_explicit(&st->free, &top, (uintptr_t)block, memory_order_release,
                                                     memory_order_relaxed));
-    ph_listed_add(st, 1u);
 }
 
 static inline void *ph_list_first(const poolheap_t *heap, const poolheap_pool_t *pool,

@@ -14,7 +14,6 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
-#include "listed_add.h"
 #include "poolheap.h"
 
 typedef _Atomic uint32_t ph_link_t;
@@ -22,7 +21,8 @@ typedef _Atomic uint32_t ph_link_t;
 /* Computed as an integer: a corrupt link seen by the deep check may point
  * anywhere, and is validated before it is dereferenced. */
 static inline unsigned char *ph_tagged_block(const poolheap_t *heap, const poolheap_pool_t *pool, uint32_t index) {
-    return (unsigned char *)((uintptr_t)heap->base + pool->offset + (uintptr_t)index * pool->block);
+    (void)heap;
+    return (unsigned char *)((uintptr_t)pool->start + (uintptr_t)index * pool->block);
 }
 
 static inline void *ph_list_pop(const poolheap_t *heap, const poolheap_pool_t *pool, poolheap_pool_state_t *st) {
@@ -48,7 +48,6 @@ static inline void *ph_list_pop(const poolheap_t *heap, const poolheap_pool_t *p
          * loop and read through the new head, as after the first load. */
         if (atomic_compare_exchange_weak_explicit(&st->free, &head, desired, memory_order_acquire,
                                                   memory_order_acquire)) {
-            ph_listed_add(st, UINT32_MAX); /* minus one, modulo 2^32 */
             return block;
         }
     }
@@ -66,7 +65,6 @@ static inline void ph_list_push(poolheap_pool_state_t *st, void *block, uint32_t
          * failure: we only retry. */
     } while (!atomic_compare_exchange_weak_explicit(&st->free, &head, ((head >> 32) + 1u) << 32 | top,
                                                     memory_order_release, memory_order_relaxed));
-    ph_listed_add(st, 1u);
 }
 
 /* For the deep check (no concurrent updates): walking the list. */

@@ -53,8 +53,9 @@ static uint32_t block_number(const void *p) {
     uintptr_t offset = (uintptr_t)p - (uintptr_t)heap->base;
     for (uint32_t i = 0; i < heap->pool_count; i++) {
         const poolheap_pool_t *pool = &heap->pools[i];
-        uintptr_t within = offset - pool->offset;
-        if (offset >= pool->offset && within < (uintptr_t)pool->block * pool->capacity) {
+        uintptr_t at = (uintptr_t)(pool->start - heap->base);
+        uintptr_t within = offset - at;
+        if (offset >= at && within < (uintptr_t)pool->block * pool->capacity) {
             return within % pool->block == 0u ? pool->first + (uint32_t)(within / pool->block) : UINT32_MAX;
         }
     }
@@ -124,7 +125,7 @@ uint32_t ledger_count_back(void) {
         poolheap_pool_stats_t stats;
         poolheap_pool_stats(heap, i, &stats);
         if (stats.in_use != 0u) {
-            ledger_violation(VIOLATION_STATS, heap->base + heap->pools[i].offset);
+            ledger_violation(VIOLATION_STATS, heap->pools[i].start);
         }
     }
     if (poolheap_deep_check(heap) != 0u) {

@@ -196,6 +196,20 @@ static uint32_t total_operations(void) {
     return workers[0].operations + workers[1].operations + workers[2].operations;
 }
 
+/* A pool's statistics read while the interrupts change its list under the
+ * walk that counts in_use: the walk must end, touch only the pool's blocks
+ * (any other read could fault or corrupt a fill, which verify() would see)
+ * and give in_use within 0 and the peak (poolheap.h). */
+static uint32_t stats_reads, stats_out_of_bounds;
+
+static void read_statistics_under_interrupts(void) {
+    poolheap_pool_stats_t pool;
+    unsigned p = stats_reads++ % stress_heap.pool_count;
+    if (poolheap_pool_stats(&stress_heap, p, &pool) != 0 || pool.in_use > pool.peak || pool.peak > pool.capacity) {
+        stats_out_of_bounds++;
+    }
+}
+
 /* Every live block intact, no two the same block, the statistics agree. */
 static void live_blocks_are_accounted_for(void) {
     uint32_t live = 0u, bytes = 0u;
@@ -215,7 +229,6 @@ static void live_blocks_are_accounted_for(void) {
         }
     }
     CHECK_EQ(poolheap_deep_check(&stress_heap), 0);
-#if POOLHEAP_STATS
     poolheap_stats_t stats;
     poolheap_stats(&stress_heap, &stats);
     CHECK_EQ(stats.bytes_in_use, bytes);
@@ -225,7 +238,6 @@ static void live_blocks_are_accounted_for(void) {
         in_use += pool.in_use;
     }
     CHECK_EQ(in_use, live);
-#endif
     printf("%lu live blocks at the end\n", (unsigned long)live);
 }
 
@@ -261,6 +273,9 @@ int main(void) {
     start_interrupts();
     while (total_operations() < STRESS_OPERATIONS) {
         step(&workers[0]);
+        if (workers[0].operations % 8u == 0u) {
+            read_statistics_under_interrupts();
+        }
     }
     stop_interrupts();
     for (unsigned w = 0; w < 3u; w++) {
@@ -270,6 +285,10 @@ int main(void) {
     printf("timer interrupts that preempted SysTick: %lu\n", (unsigned long)nested);
     CHECK(workers[1].operations > 0u && workers[2].operations > 0u);
     CHECK(nested > 0u);
+    printf("statistics read under interrupts: %lu, out of bounds: %lu\n", (unsigned long)stats_reads,
+           (unsigned long)stats_out_of_bounds);
+    CHECK(stats_reads > 0u);
+    CHECK_EQ(stats_out_of_bounds, 0u);
     RUN(live_blocks_are_accounted_for);
     RUN(no_block_is_lost);
     return test_summary();

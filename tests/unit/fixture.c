@@ -39,7 +39,7 @@ const poolheap_t *test_heap(unsigned flags) {
 
 int test_pool_of(const poolheap_t *heap, const void *pointer) {
     for (int i = 0; i < (int)heap->pool_count; i++) {
-        const unsigned char *start = heap->base + heap->pools[i].offset;
+        const unsigned char *start = heap->pools[i].start;
         const unsigned char *end = start + (size_t)heap->pools[i].block * heap->pools[i].capacity;
         if ((const unsigned char *)pointer >= start && (const unsigned char *)pointer < end) {
             return i;

@@ -16,11 +16,11 @@ void check_layout(const poolheap_t *heap, const poolheap_pool_config_t *pools, s
         uint64_t start = (end + align - 1u) / align * align;
         CHECK_EQ(pool->block, pools[i].block);
         CHECK_EQ(pool->capacity, pools[i].capacity);
-        CHECK_EQ(pool->offset, start);
+        CHECK(pool->start == heap->base + start);
         CHECK_EQ(pool->first, blocks);
         CHECK_EQ((uint32_t)1u << pool->shift, align);
-        CHECK_EQ(pool->alignment, align);
-        CHECK_EQ(pool->end, start + (uint64_t)pools[i].block * pools[i].capacity);
+        CHECK(pool->state == &heap->pool_states[i]);
+        CHECK(pool->end == pool->start + (size_t)pools[i].block * pools[i].capacity);
         CHECK_EQ((uint32_t)((pool->block >> pool->shift) * pool->inverse), 1u);
         end = start + (uint64_t)pools[i].block * pools[i].capacity;
         size += (uint64_t)pools[i].block * pools[i].capacity;
@@ -28,16 +28,19 @@ void check_layout(const poolheap_t *heap, const poolheap_pool_config_t *pools, s
         max_align = align > max_align ? align : max_align;
     }
     /* The sentinel after the last pool fits every size and never has a
-     * block; size class 32 (size 0 and sizes above 2 GiB) starts there. */
+     * block. Class entry c > 0: the pools whose block is at most
+     * 2^(31 - c); entry 0 (size 0, sizes above 2 GiB) is the first pool. */
     CHECK_EQ(heap->pools[count].block, UINT32_MAX);
-    CHECK_EQ(heap->classes[POOLHEAP_CLASSES - 1u], count);
+    CHECK_EQ(heap->pools[count].capacity, 0);
+    CHECK(heap->pools[count].state == &heap->pool_states[count]);
     CHECK_EQ(poolheap_pool_stats(heap, (unsigned)count, &(poolheap_pool_stats_t){0}), -1);
-    for (uint32_t k = 1u; k + 1u < POOLHEAP_CLASSES; k++) {
+    CHECK_EQ(heap->classes[0], 0);
+    for (uint32_t c = 1u; c < POOLHEAP_CLASSES; c++) {
         uint32_t at_most = 0u;
-        while (at_most < count && pools[at_most].block <= (uint64_t)1 << (k - 1u)) {
+        while (at_most < count && pools[at_most].block <= (uint64_t)1 << (31u - c)) {
             at_most++;
         }
-        CHECK_EQ(heap->classes[k], at_most);
+        CHECK_EQ(heap->classes[c], at_most);
     }
     CHECK_EQ(heap->size, size);
     CHECK_EQ(heap->span, end);

@@ -58,7 +58,7 @@ static void foreign_pointers_are_reported(void) {
 static void pointers_inside_a_block_are_reported_misaligned(void) {
     const poolheap_t *heap = heap_with_a_block_in_every_pool();
     for (int i = 0; i < TEST_POOL_COUNT; i++) {
-        unsigned char *first = heap->base + heap->pools[i].offset;
+        unsigned char *first = heap->pools[i].start;
         check_rejected_free(heap, first + 1, POOLHEAP_ERR_MISALIGNED);
         check_rejected_free(heap, first + heap->pools[i].block / 2u, POOLHEAP_ERR_MISALIGNED);
     }
@@ -76,7 +76,7 @@ static void never_allocated_blocks_are_reported(void) {
     /* The second block of each pool with two or more has never been used. */
     for (int i = 0; i < TEST_POOL_COUNT; i++) {
         if (heap->pools[i].capacity > 1u) {
-            unsigned char *second = heap->base + heap->pools[i].offset + heap->pools[i].block;
+            unsigned char *second = heap->pools[i].start + heap->pools[i].block;
             check_rejected_free(heap, second, POOLHEAP_ERR_NOT_ALLOCATED);
         }
     }

@@ -14,10 +14,22 @@ static void pool_counters_follow_allocations_and_frees(void) {
     poolheap_pool_stats_t s = test_pool_stats(heap, POOL_16);
     CHECK_EQ(s.block, 16);
     CHECK_EQ(s.capacity, 4);
-    CHECK_EQ(s.in_use, POOLHEAP_STATS ? 1 : 2); /* without the list length: the peak */
+    CHECK_EQ(s.in_use, 1);
     CHECK_EQ(s.peak, 2);
     CHECK_EQ(s.fallbacks, 0);
     CHECK_EQ(s.oom, 0);
+}
+
+static void in_use_counts_the_list_and_stops_at_a_bad_link(void) {
+    const poolheap_t *heap = test_heap(0u);
+    unsigned char *a = poolheap_alloc(heap, 8), *b = poolheap_alloc(heap, 8), *c = poolheap_alloc(heap, 8);
+    poolheap_free(heap, a);
+    poolheap_free(heap, b); /* the list: b, a */
+    CHECK_EQ(test_pool_stats(heap, POOL_8).in_use, 1);
+    memset(b, 0xFF, 8); /* b's link now leads outside the pool: the walk counts b alone */
+    CHECK_EQ(test_pool_stats(heap, POOL_8).in_use, 2);
+    CHECK_EQ(test_pool_stats(heap, POOL_8).peak, 3);
+    CHECK(c != NULL);
 }
 
 static void the_peak_is_the_most_blocks_in_use_at_once(void) {
@@ -30,7 +42,7 @@ static void the_peak_is_the_most_blocks_in_use_at_once(void) {
     poolheap_free(heap, b);
     poolheap_free(heap, c);
     CHECK_EQ(test_pool_stats(heap, POOL_8).peak, 2);
-    CHECK_EQ(test_pool_stats(heap, POOL_8).in_use, POOLHEAP_STATS ? 0 : 2);
+    CHECK_EQ(test_pool_stats(heap, POOL_8).in_use, 0);
 }
 
 static void fallbacks_count_in_the_pool_that_served(void) {
@@ -52,15 +64,16 @@ static void oom_counts_in_the_first_choice_pool(void) {
     CHECK_EQ(test_pool_stats(heap, POOL_256).oom, 0);
 }
 
-static void failures_saturate_without_touching_fallbacks(void) {
+static void fallbacks_and_failures_count_apart(void) {
     const poolheap_t *heap = test_heap(0u);
     test_exhaust(heap, POOL_96);
     test_exhaust(heap, POOL_256);
-    heap->pool_states[POOL_96].events = 0xFFFEu << 16 | 7u; /* oom 65534, fallbacks 7 */
+    heap->pool_states[POOL_96].fallbacks = 0xFFFFFFFEu;
+    heap->pool_states[POOL_96].oom = 0xFFFEu; /* once the 16-bit limit of each count */
     poolheap_alloc(heap, 70);
     poolheap_alloc(heap, 70);
-    CHECK_EQ(test_pool_stats(heap, POOL_96).oom, 0xFFFF);
-    CHECK_EQ(test_pool_stats(heap, POOL_96).fallbacks, 7);
+    CHECK_EQ(test_pool_stats(heap, POOL_96).oom, 0x10000u);
+    CHECK_EQ(test_pool_stats(heap, POOL_96).fallbacks, 0xFFFFFFFEu);
     CHECK_EQ(test_stats(heap).failures, 2);
 }
 
@@ -68,18 +81,12 @@ static void bytes_in_use_counts_whole_blocks(void) {
     const poolheap_t *heap = test_heap(0u);
     void *a = poolheap_alloc(heap, 1);
     void *b = poolheap_alloc(heap, 65);
-    if (POOLHEAP_STATS) {
-        CHECK_EQ(test_stats(heap).bytes_in_use, 8 + 96);
-    }
+    CHECK_EQ(test_stats(heap).bytes_in_use, 8 + 96);
     poolheap_free(heap, b);
-    if (POOLHEAP_STATS) {
-        CHECK_EQ(test_stats(heap).bytes_in_use, 8);
-    }
+    CHECK_EQ(test_stats(heap).bytes_in_use, 8);
     CHECK_EQ(test_stats(heap).bytes_peak, POOLHEAP_DEBUG ? 104 : 0); /* counted in debug only */
     poolheap_free(heap, a);
-    if (POOLHEAP_STATS) {
-        CHECK_EQ(test_stats(heap).bytes_in_use, 0);
-    }
+    CHECK_EQ(test_stats(heap).bytes_in_use, 0);
 }
 
 static void in_place_realloc_changes_no_block_counter(void) {
@@ -135,10 +142,11 @@ static void reset_returns_every_block_and_zeroes_the_counters(void) {
 
 int main(void) {
     RUN(pool_counters_follow_allocations_and_frees);
+    RUN(in_use_counts_the_list_and_stops_at_a_bad_link);
     RUN(the_peak_is_the_most_blocks_in_use_at_once);
     RUN(fallbacks_count_in_the_pool_that_served);
     RUN(oom_counts_in_the_first_choice_pool);
-    RUN(failures_saturate_without_touching_fallbacks);
+    RUN(fallbacks_and_failures_count_apart);
     RUN(bytes_in_use_counts_whole_blocks);
     RUN(in_place_realloc_changes_no_block_counter);
     RUN(requested_bytes_are_exact_in_debug_and_zero_otherwise);

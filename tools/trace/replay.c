@@ -56,8 +56,8 @@ static int ph_replay_heap_build(ph_replay_heap_t *h, const poolheap_pool_config_
 }
 
 /* The replay counts what it reports itself, exactly and in 64 bits: the
- * library's own statistics keep only what a device needs (poolheap.h), and
- * its fallback and failure counts saturate. */
+ * library's own statistics keep only what a device needs (poolheap.h), in
+ * 32 bits. */
 
 /* Index of the pool holding a block the heap handed out. */
 static uint32_t ph_replay_pool_of(const ph_replay_heap_t *h, const void *block) {
