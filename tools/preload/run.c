@@ -8,7 +8,7 @@
  *
  * At exit it prints the heap's statistics to stderr: per pool the peak
  * blocks in use against the capacity, the blocks still in use, fallbacks
- * and failures (the library's counts, which saturate at 65535), and the
+ * and failures (the library's 32-bit counts), and the
  * requests the heap could not serve.
  *
  * Start-up: the first call builds the heap (one thread wins a
