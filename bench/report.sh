@@ -226,21 +226,25 @@ cortex_section() {
     return
   fi
   cat <<EOF
-From the Cortex-M pages, which have the method and every core: [code size](code-size.md) (bytes of
-\`.text\` linked for alloc + realloc + free, \`-Os\`) and [instructions per
-operation](instruction-counts.md) (exact counts in QEMU, a random workload of
+From the Cortex-M pages, which have the method and every core: [code size](code-size.md) (the
+allocator's own functions, and the \`.text\` linked, for alloc + realloc + free, \`-Os\`) and
+[instructions per operation](instruction-counts.md) (exact counts in QEMU, a random workload of
 3000 operations, sizes 4 to 298 bytes). Cortex-M3:
 
-| allocator | code bytes | alloc instructions: median (max) | free instructions: median (max) |
-| --- | ---: | ---: | ---: |
+| allocator | own code bytes | linked bytes | alloc instructions: median (max) | free instructions: median (max) |
+| --- | ---: | ---: | ---: | ---: |
 EOF
-  local label size_label count_label alloc_op
-  for label in "poolheap, statistics off" "poolheap, statistics on" newlib newlib-nano; do
-    case "$label" in
-      newlib*) size_label="$label malloc/realloc/free" count_label="$label malloc" alloc_op="malloc, random workload" ;;
-      *) size_label=$label count_label=$label alloc_op="alloc, random workload" ;;
-    esac
-    md_row "$label" "$(md_cell $sizes "$size_label" 3)" \
+  local row label size_label count_label alloc_op
+  # row: label|its name in code-size.md|in instruction-counts.md|its allocation
+  for row in "poolheap, default build|poolheap, default build|poolheap, default build|alloc" \
+    "poolheap, POOLHEAP_STATS=0|poolheap, POOLHEAP_STATS=0|poolheap, POOLHEAP_STATS=0|alloc" \
+    "o1heap v2.2|o1heap v2.2, realloc on its API|o1heap v2.2|malloc" \
+    "FreeRTOS heap_4|FreeRTOS heap_4, realloc on its API|FreeRTOS heap_4|malloc" \
+    "TLSF|TLSF|TLSF|malloc" "newlib|newlib malloc|newlib malloc|malloc" \
+    "newlib-nano|newlib-nano malloc|newlib-nano malloc|malloc"; do
+    IFS='|' read -r label size_label count_label alloc_op <<<"$row"
+    alloc_op="$alloc_op, random workload"
+    md_row "$label" "$(md_cell $sizes "$size_label" 4)" "$(md_cell $sizes "$size_label" 5)" \
       "$(md_cell $counts "$count_label" 4 "$alloc_op") ($(md_cell $counts "$count_label" 5 "$alloc_op"))" \
       "$(md_cell $counts "$count_label" 4 "free, random workload") ($(md_cell $counts "$count_label" 5 "free, random workload"))"
   done
