@@ -55,7 +55,9 @@ void ph_print_growth(FILE *out, const ph_heap_config_t *heap, const ph_tune_grow
         }
     }
     if (changed) {
-        fprintf(out, "heap: %" PRIu64 " -> %" PRIu64 " bytes\n", heap->size, after->size);
+        fprintf(out, "heap: %" PRIu64 " -> %" PRIu64 " bytes (%s)\n", heap->size, after->size,
+                g->jointly_smallest ? "the smallest growth over all pools"
+                                    : "the search stopped at its work budget: a smaller growth may exist");
     } else {
         fprintf(out, "no change needed: the layout serves every trace\n");
     }
