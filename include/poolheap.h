@@ -87,7 +87,7 @@ typedef struct poolheap_pool_state poolheap_pool_state_t;
 typedef struct poolheap_pool {
     uint32_t block;               /* block size in bytes */
     uint32_t capacity;            /* number of blocks */
-    poolheap_pool_state_t *state; /* the pool's mutable state: heap->pool_states + its index */
+    poolheap_pool_state_t *state; /* the pool's mutable state; the states of a heap's pools are one array */
     unsigned char *start;         /* the pool's first block (heap->base + its offset) */
     uint32_t inverse;             /* (block >> shift) * inverse == 1 modulo 2^32 */
     uint32_t shift;               /* block == odd << shift */
@@ -126,19 +126,18 @@ typedef struct poolheap_state {
  * lives in the state it points to. Build one with POOLHEAP_DEFINE or
  * poolheap_create, never by hand. */
 struct poolheap {
-    unsigned char *base;                /* region; aligned to the largest block alignment */
-    uint32_t page_shift;                /* smallest shift with span <= POOLHEAP_PAGES << shift */
-    const uint8_t *pages;               /* [j]: last pool starting at or before j << page_shift */
-    const poolheap_pool_t *pools;       /* sorted by block, strictly increasing; then a sentinel: block UINT32_MAX,
-                                           end UINTPTR_MAX, capacity 0 */
-    const uint8_t *classes;             /* [c]: pools with block <= 2^(31 - c), for c = clz((size - 1) | 1);
-                                           [0] (size 0, sizes above 2 GiB): 0, the first pool */
-    uint32_t size;                      /* sum of block * capacity over the pools */
-    uint32_t span;                      /* base to the end of the last pool (size + padding) */
-    uint32_t blocks;                    /* sum of the capacities */
-    uint16_t pool_count;                /* 1 to POOLHEAP_MAX_POOLS */
-    uint16_t flags;                     /* POOLHEAP_NO_FALLBACK */
-    poolheap_pool_state_t *pool_states; /* pool_count entries, then the sentinel's (its list stays empty) */
+    unsigned char *base;          /* region; aligned to the largest block alignment */
+    uint32_t page_shift;          /* smallest shift with span <= POOLHEAP_PAGES << shift */
+    const uint8_t *pages;         /* [j]: last pool starting at or before j << page_shift */
+    const poolheap_pool_t *pools; /* sorted by block, strictly increasing; then a sentinel: block UINT32_MAX,
+                                     end UINTPTR_MAX, capacity 0 */
+    const uint8_t *classes;       /* [c]: pools with block <= 2^(31 - c), for c = clz((size - 1) | 1);
+                                     [0] (size 0, sizes above 2 GiB): 0, the first pool */
+    uint32_t size;                /* sum of block * capacity over the pools */
+    uint32_t span;                /* base to the end of the last pool (size + padding) */
+    uint32_t blocks;              /* sum of the capacities */
+    uint16_t pool_count;          /* 1 to POOLHEAP_MAX_POOLS */
+    uint16_t flags;               /* POOLHEAP_NO_FALLBACK */
     poolheap_state_t *state;
     poolheap_word_t *requested; /* debug: per block, POOLHEAP_SIDE_LIVE(requested size) or 0 (free); else NULL */
     const char *name;

@@ -130,7 +130,6 @@ const poolheap_t *poolheap_create(poolheap_runtime_t *rt, void *region, size_t r
         .classes = rt->classes,
         .pages = rt->pages,
         .page_shift = page_shift,
-        .pool_states = rt->pool_states,
         .state = &rt->state,
         .requested = POOLHEAP_DEBUG ? side_table : NULL, /* only debug builds have the checks */
         .name = name,
@@ -141,7 +140,7 @@ const poolheap_t *poolheap_create(poolheap_runtime_t *rt, void *region, size_t r
 
 void poolheap_reset(const poolheap_t *heap) {
     for (uint32_t i = 0u; i < heap->pool_count; i++) {
-        poolheap_pool_state_t *st = &heap->pool_states[i];
+        poolheap_pool_state_t *st = heap->pools[i].state;
         ph_list_clear(st);
         ph_word_store(&st->fresh, 0u);
         ph_word_store(&st->fallbacks, 0u);

@@ -69,8 +69,8 @@ typedef POOLHEAP_ATOMIC_(uint32_t) poolheap_word_t;
  * threads on one heap, docs/benchmarks/analysis.md). Objects holding this
  * state must then be allocated with their alignment (static storage, or
  * aligned_alloc). Cortex-M parts are single-core, with no cache lines to
- * keep apart; there a pool state is its four words, whose 16 bytes make
- * &pool_states[i] one shift and add on every alloc and free. */
+ * keep apart; there a pool state is its four words (each pool's descriptor
+ * holds its address, so the size costs no instruction). */
 #if POOLHEAP_FREELIST_TAGGED || POOLHEAP_FREELIST_NAIVE
 #define POOLHEAP_POOL_STATE_ALIGNMENT_ 64
 #define POOLHEAP_STATE_ALIGNMENT_ 64

@@ -205,7 +205,6 @@
         .pages = heap_id##_poolheap_pages,                                                                          \
         .page_shift = POOLHEAP_PAGE_SHIFT_(heap_id),                                                                \
         .classes = heap_id##_poolheap_classes,                                                                      \
-        .pool_states = heap_id##_poolheap_pool_states,                                                              \
         .state = &heap_id##_poolheap_state,                                                                         \
         .requested = POOLHEAP_SIDE_TABLE_REF_(heap_id),                                                             \
         .name = #heap_id,                                                                                           \

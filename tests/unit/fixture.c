@@ -69,10 +69,10 @@ poolheap_stats_t test_stats(const poolheap_t *heap) {
 
 pool_snapshot_t test_save_pools(const poolheap_t *heap) {
     pool_snapshot_t saved;
-    memcpy(saved.states, heap->pool_states, sizeof saved.states);
+    memcpy(saved.states, heap->pools[0].state, sizeof saved.states);
     return saved;
 }
 
 int test_pools_unchanged(const poolheap_t *heap, const pool_snapshot_t *saved) {
-    return memcmp(saved->states, heap->pool_states, sizeof saved->states) == 0;
+    return memcmp(saved->states, heap->pools[0].state, sizeof saved->states) == 0;
 }

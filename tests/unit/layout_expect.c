@@ -19,7 +19,7 @@ void check_layout(const poolheap_t *heap, const poolheap_pool_config_t *pools, s
         CHECK(pool->start == heap->base + start);
         CHECK_EQ(pool->first, blocks);
         CHECK_EQ((uint32_t)1u << pool->shift, align);
-        CHECK(pool->state == &heap->pool_states[i]);
+        CHECK(pool->state == heap->pools[0].state + i); /* one array */
         CHECK(pool->end == pool->start + (size_t)pools[i].block * pools[i].capacity);
         CHECK_EQ((uint32_t)((pool->block >> pool->shift) * pool->inverse), 1u);
         end = start + (uint64_t)pools[i].block * pools[i].capacity;
@@ -32,7 +32,7 @@ void check_layout(const poolheap_t *heap, const poolheap_pool_config_t *pools, s
      * 2^(31 - c); entry 0 (size 0, sizes above 2 GiB) is the first pool. */
     CHECK_EQ(heap->pools[count].block, UINT32_MAX);
     CHECK_EQ(heap->pools[count].capacity, 0);
-    CHECK(heap->pools[count].state == &heap->pool_states[count]);
+    CHECK(heap->pools[count].state == heap->pools[0].state + count);
     CHECK_EQ(poolheap_pool_stats(heap, (unsigned)count, &(poolheap_pool_stats_t){0}), -1);
     CHECK_EQ(heap->classes[0], 0);
     for (uint32_t c = 1u; c < POOLHEAP_CLASSES; c++) {

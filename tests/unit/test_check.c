@@ -51,13 +51,13 @@ static void a_full_heap_passes_both_checks(void) {
 
 static void bump_counter_beyond_capacity_is_found(void) {
     scene_t s = busy_heap();
-    s.heap->pool_states[POOL_8].fresh = 5; /* capacity 4 */
+    s.heap->pools[POOL_8].state->fresh = 5; /* capacity 4 */
     check_verdicts(s.heap, 1, 1);
 }
 
 static void free_list_head_outside_the_heap_is_found(void) {
     scene_t s = busy_heap();
-    s.heap->pool_states[POOL_16].free = 0x7777;
+    s.heap->pools[POOL_16].state->free = 0x7777;
     check_verdicts(s.heap, 1, 1);
 }
 

@@ -42,7 +42,7 @@ static void a_free_list_head_in_the_next_pool_is_found(void) {
     const poolheap_t *heap = test_heap(0u);
     CHECK_EQ(test_pool_of(heap, poolheap_alloc(heap, 24u)), POOL_24);
     poolheap_free(heap, poolheap_alloc(heap, 16u));
-    heap->pool_states[POOL_16].free = 5u; /* the tagged list's head: index + 1, tag 0 */
+    heap->pools[POOL_16].state->free = 5u; /* the tagged list's head: index + 1, tag 0 */
     CHECK(poolheap_check(heap) != 0u);
     CHECK(poolheap_deep_check(heap) != 0u);
     CHECK_EQ(hook_log.error, POOLHEAP_ERR_CORRUPT);

@@ -68,8 +68,8 @@ static void fallbacks_and_failures_count_apart(void) {
     const poolheap_t *heap = test_heap(0u);
     test_exhaust(heap, POOL_96);
     test_exhaust(heap, POOL_256);
-    heap->pool_states[POOL_96].fallbacks = 0xFFFFFFFEu;
-    heap->pool_states[POOL_96].oom = 0xFFFEu; /* once the 16-bit limit of each count */
+    heap->pools[POOL_96].state->fallbacks = 0xFFFFFFFEu;
+    heap->pools[POOL_96].state->oom = 0xFFFEu; /* once the 16-bit limit of each count */
     poolheap_alloc(heap, 70);
     poolheap_alloc(heap, 70);
     CHECK_EQ(test_pool_stats(heap, POOL_96).oom, 0x10000u);
