@@ -15,7 +15,7 @@ static unsigned ph_check_pool(const poolheap_t *heap, const poolheap_pool_t *poo
     }
     const void *head = ph_list_first(heap, pool, pool->state);
     ph_place_t place;
-    if (head != NULL && (ph_locate(heap, head, &place) != 0 || place.pool != pool)) {
+    if (head != NULL && !ph_is_block_of(heap, pool, head, &place)) {
         problems += ph_violation(heap, head);
     }
     return problems;

@@ -127,6 +127,13 @@ static inline uint32_t ph_block_index(const poolheap_pool_t *pool, uint32_t x) {
  * A page lookup and at most P - 1 steps (src/heap.c). */
 int ph_locate(const poolheap_t *heap, const void *pointer, ph_place_t *place);
 
+/* Is `block` a block of `pool` handed out before (ph_locate's test)? The
+ * test a free-list link must pass. */
+static inline int ph_is_block_of(const poolheap_t *heap, const poolheap_pool_t *pool, const void *block,
+                                 ph_place_t *place) {
+    return ph_locate(heap, block, place) == 0 && place->pool == pool;
+}
+
 /* Walks `pool`'s free list and returns its length. Every link is checked
  * before it is followed: it must be a block of this pool handed out before
  * (ph_locate), there can be no more links than such blocks (a cycle), and

@@ -15,7 +15,7 @@ uint32_t ph_walk_free_list(const poolheap_t *heap, const poolheap_pool_t *pool, 
     for (const void *block = ph_list_first(heap, pool, pool->state); block != NULL;
          block = ph_list_next(heap, pool, block)) {
         ph_place_t place;
-        if (ph_locate(heap, block, &place) != 0 || place.pool != pool || length == fresh ||
+        if (!ph_is_block_of(heap, pool, block, &place) || length == fresh ||
             (audit_side_table && ph_side_says_live(heap, place))) {
             *bad = block;
             break;
