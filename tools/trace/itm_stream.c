@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow_array.h"
 #include "poolheap/trace.h"
 
 /* Header bytes (ARMv7-M ARM, D4.2). */
@@ -36,14 +37,12 @@ typedef struct ph_itm_decoder {
 
 static void ph_itm_emit(ph_itm_decoder_t *d, const uint8_t *bytes, size_t n) {
     if (d->out_size + n > d->out_capacity) {
-        size_t capacity = d->out_capacity * 2u + n + 64u;
-        uint8_t *grown = realloc(d->out, capacity);
+        uint8_t *grown = ph_grow_array(d->out, &d->out_capacity, d->out_size + n, 1u);
         if (grown == NULL) {
             d->failed = 1;
             return;
         }
         d->out = grown;
-        d->out_capacity = capacity;
     }
     memcpy(d->out + d->out_size, bytes, n);
     d->out_size += n;

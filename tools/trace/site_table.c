@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow_array.h"
+
 #define PH_SITE_SLOTS_INITIAL 1024u
 
 static uint64_t ph_stack_hash(const uint64_t *frames, uint32_t n) {
@@ -76,21 +78,18 @@ static int ph_site_table_reserve(ph_site_table_t *t, uint32_t n) {
         return -1;
     }
     if (frames > t->frame_capacity) {
-        size_t capacity = t->frame_capacity * 2u > frames ? t->frame_capacity * 2u : frames;
-        uint64_t *grown = realloc(t->frames, capacity * sizeof *grown);
+        uint64_t *grown = ph_grow_array(t->frames, &t->frame_capacity, frames, sizeof *grown);
         if (grown == NULL) {
             return -1;
         }
         t->frames = grown;
-        t->frame_capacity = capacity;
     }
     if (t->count + 2u > t->start_capacity) {
-        uint32_t *grown = realloc(t->start, t->start_capacity * 2u * sizeof *grown);
+        uint32_t *grown = ph_grow_array(t->start, &t->start_capacity, (size_t)t->count + 2u, sizeof *grown);
         if (grown == NULL) {
             return -1;
         }
         t->start = grown;
-        t->start_capacity *= 2u;
     }
     return (t->count + 1u) * 2u > t->mask + 1u ? ph_site_table_grow(t) : 0;
 }

@@ -14,6 +14,7 @@
 
 #include "address_map.h"
 #include "escape/escape.h"
+#include "grow_array.h"
 #include "poolheap/trace.h"
 #include "site_table.h"
 
@@ -89,13 +90,11 @@ static uint32_t ph_saturate(uint64_t value) {
 static int ph_push_event(ph_decoder_t *d, const ph_event_t *event) {
     ph_trace_t *t = d->out;
     if (t->count == d->event_capacity) {
-        size_t capacity = d->event_capacity * 2u;
-        ph_event_t *events = realloc(t->events, capacity * sizeof *events);
+        ph_event_t *events = ph_grow_array(t->events, &d->event_capacity, t->count + 1u, sizeof *events);
         if (events == NULL) {
             return ph_fail_at(d, d->record, "out of memory");
         }
         t->events = events;
-        d->event_capacity = capacity;
     }
     t->events[t->count++] = *event;
     return 0;
@@ -108,13 +107,11 @@ static int ph_new_object(ph_decoder_t *d, uint64_t address, uint32_t size, uint3
         return ph_fail_at(d, d->record, "more than 2^32 - 1 objects");
     }
     if (t->objects == d->size_capacity) {
-        size_t capacity = d->size_capacity * 2u;
-        uint32_t *sizes = realloc(d->sizes, capacity * sizeof *sizes);
+        uint32_t *sizes = ph_grow_array(d->sizes, &d->size_capacity, (size_t)t->objects + 1u, sizeof *sizes);
         if (sizes == NULL) {
             return ph_fail_at(d, d->record, "out of memory");
         }
         d->sizes = sizes;
-        d->size_capacity = capacity;
     }
     *object = t->objects++;
     d->sizes[*object] = size;
